@@ -1,0 +1,316 @@
+package io.reploid.internal.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.DefaultByteBufHolder;
+import io.reploid.ErrorCode;
+import io.reploid.LoadReport;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One protocol frame, decoded. The layout of each type on the wire is in {@code docs/protocol.md}.
+ *
+ * <p>Control frames are immutable records. Frames that carry an opaque payload extend
+ * {@link PayloadFrame}: they are reference counted, and whoever receives one (a handler reading it from
+ * the pipeline, or the encoder when it is written) releases it exactly once.
+ */
+public interface Frame {
+
+    FrameType type();
+
+    /** Client to gateway: the handshake. */
+    record Hello(int version, String clientId, Map<String, String> metadata) implements Frame {
+        public FrameType type() {
+            return FrameType.HELLO;
+        }
+    }
+
+    /** Gateway to client: handshake accepted; the client is pinned to {@code instanceId}. */
+    record Welcome(int version, String gatewayId, String instanceId, long epoch, boolean newPin) implements Frame {
+        public FrameType type() {
+            return FrameType.WELCOME;
+        }
+    }
+
+    /** Either direction: something failed. {@code requestId} 0 means the connection as a whole. */
+    record Error(long requestId, ErrorCode code, String message) implements Frame {
+        public FrameType type() {
+            return FrameType.ERROR;
+        }
+    }
+
+    /** Either direction: liveness probe, answered by a {@link Pong} with the same nonce. */
+    record Ping(long nonce) implements Frame {
+        public FrameType type() {
+            return FrameType.PING;
+        }
+    }
+
+    /** Either direction: answer to a {@link Ping}. */
+    record Pong(long nonce) implements Frame {
+        public FrameType type() {
+            return FrameType.PONG;
+        }
+    }
+
+    /** Service to gateway: the handshake of an instance. */
+    record Register(int version, String instanceId, String address, int capacity, int weight,
+            Map<String, String> labels) implements Frame {
+        public FrameType type() {
+            return FrameType.REGISTER;
+        }
+    }
+
+    /** Gateway to service: registration accepted. */
+    record Registered(int version, String gatewayId, int heartbeatMillis) implements Frame {
+        public FrameType type() {
+            return FrameType.REGISTERED;
+        }
+    }
+
+    /** Service to gateway: heartbeat with the instance's load. */
+    record Load(LoadReport report) implements Frame {
+        public FrameType type() {
+            return FrameType.LOAD;
+        }
+    }
+
+    /** One client an instance holds, with the epoch of its pin. */
+    record HeldClient(String clientId, long epoch) {
+    }
+
+    /** Service to gateway: clients whose state the instance holds (sent after REGISTER). */
+    record Announce(List<HeldClient> clients) implements Frame {
+        public FrameType type() {
+            return FrameType.ANNOUNCE;
+        }
+    }
+
+    /** Gateway to service: a client is pinned to this instance with {@code epoch} and has connected. */
+    record Attach(String clientId, long epoch, Map<String, String> metadata) implements Frame {
+        public FrameType type() {
+            return FrameType.ATTACH;
+        }
+    }
+
+    /** Why a gateway detaches a client from an instance. */
+    enum DetachReason {
+        /** The client's connection closed; the instance keeps its state for a later visit. */
+        DISCONNECTED(0),
+        /** The pin moved elsewhere; the instance must drop the client's state. */
+        REVOKED(1);
+
+        private final int code;
+
+        DetachReason(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        public static DetachReason of(int code) {
+            for (DetachReason r : values()) {
+                if (r.code == code) {
+                    return r;
+                }
+            }
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "unknown detach reason " + code);
+        }
+    }
+
+    /** Gateway to service: the client went away or its pin moved. */
+    record Detach(String clientId, long epoch, DetachReason reason) implements Frame {
+        public FrameType type() {
+            return FrameType.DETACH;
+        }
+    }
+
+    /** Service to gateway: the service failed a client's request. */
+    record ClientError(String clientId, long epoch, long requestId, ErrorCode code, String message) implements Frame {
+        public FrameType type() {
+            return FrameType.CLIENT_ERROR;
+        }
+    }
+
+    /** Service to gateway: the instance dropped the client's state; the pin may go. */
+    record Release(String clientId, long epoch) implements Frame {
+        public FrameType type() {
+            return FrameType.RELEASE;
+        }
+    }
+
+    /** A frame with an opaque payload. Reference counted: the receiver releases it. */
+    abstract class PayloadFrame extends DefaultByteBufHolder implements Frame {
+        PayloadFrame(ByteBuf payload) {
+            super(payload);
+        }
+
+        /** The payload; valid until this frame is released. */
+        public ByteBuf payload() {
+            return content();
+        }
+    }
+
+    /** Client to gateway: a request. */
+    final class Request extends PayloadFrame {
+        private final long requestId;
+
+        public Request(long requestId, ByteBuf payload) {
+            super(payload);
+            this.requestId = requestId;
+        }
+
+        public long requestId() {
+            return requestId;
+        }
+
+        public FrameType type() {
+            return FrameType.REQUEST;
+        }
+
+        @Override
+        public Request replace(ByteBuf content) {
+            return new Request(requestId, content);
+        }
+    }
+
+    /** Gateway to client: the response to a request. */
+    final class Response extends PayloadFrame {
+        private final long requestId;
+
+        public Response(long requestId, ByteBuf payload) {
+            super(payload);
+            this.requestId = requestId;
+        }
+
+        public long requestId() {
+            return requestId;
+        }
+
+        public FrameType type() {
+            return FrameType.RESPONSE;
+        }
+
+        @Override
+        public Response replace(ByteBuf content) {
+            return new Response(requestId, content);
+        }
+    }
+
+    /** Gateway to client: a message the instance pushed without a request. */
+    final class Push extends PayloadFrame {
+        public Push(ByteBuf payload) {
+            super(payload);
+        }
+
+        public FrameType type() {
+            return FrameType.PUSH;
+        }
+
+        @Override
+        public Push replace(ByteBuf content) {
+            return new Push(content);
+        }
+    }
+
+    /** Gateway to service: a client's request. */
+    final class ClientRequest extends PayloadFrame {
+        private final String clientId;
+        private final long epoch;
+        private final long requestId;
+
+        public ClientRequest(String clientId, long epoch, long requestId, ByteBuf payload) {
+            super(payload);
+            this.clientId = clientId;
+            this.epoch = epoch;
+            this.requestId = requestId;
+        }
+
+        public String clientId() {
+            return clientId;
+        }
+
+        public long epoch() {
+            return epoch;
+        }
+
+        public long requestId() {
+            return requestId;
+        }
+
+        public FrameType type() {
+            return FrameType.CLIENT_REQUEST;
+        }
+
+        @Override
+        public ClientRequest replace(ByteBuf content) {
+            return new ClientRequest(clientId, epoch, requestId, content);
+        }
+    }
+
+    /** Service to gateway: the response to a client's request. */
+    final class ClientResponse extends PayloadFrame {
+        private final String clientId;
+        private final long epoch;
+        private final long requestId;
+
+        public ClientResponse(String clientId, long epoch, long requestId, ByteBuf payload) {
+            super(payload);
+            this.clientId = clientId;
+            this.epoch = epoch;
+            this.requestId = requestId;
+        }
+
+        public String clientId() {
+            return clientId;
+        }
+
+        public long epoch() {
+            return epoch;
+        }
+
+        public long requestId() {
+            return requestId;
+        }
+
+        public FrameType type() {
+            return FrameType.CLIENT_RESPONSE;
+        }
+
+        @Override
+        public ClientResponse replace(ByteBuf content) {
+            return new ClientResponse(clientId, epoch, requestId, content);
+        }
+    }
+
+    /** Service to gateway: a push for one client. */
+    final class ClientPush extends PayloadFrame {
+        private final String clientId;
+        private final long epoch;
+
+        public ClientPush(String clientId, long epoch, ByteBuf payload) {
+            super(payload);
+            this.clientId = clientId;
+            this.epoch = epoch;
+        }
+
+        public String clientId() {
+            return clientId;
+        }
+
+        public long epoch() {
+            return epoch;
+        }
+
+        public FrameType type() {
+            return FrameType.CLIENT_PUSH;
+        }
+
+        @Override
+        public ClientPush replace(ByteBuf content) {
+            return new ClientPush(clientId, epoch, content);
+        }
+    }
+}

@@ -1,0 +1,433 @@
+package io.reploid.internal.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageCodec;
+import io.reploid.ErrorCode;
+import io.reploid.LoadReport;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes {@link Frame}s to bytes and decodes frame bodies (after {@link FrameDecoders#lengthDecoder})
+ * into frames. Stateless and {@link Sharable}.
+ *
+ * <p>Buffer ownership: on decode, the frame body handed in is released by the base class; a decoded
+ * {@link Frame.PayloadFrame} holds a retained slice of it and belongs to the next handler, which must
+ * release it. On encode, the base class releases the written frame; its payload is passed on retained,
+ * so a payload is never copied unless it is small enough that one buffer is cheaper than two.
+ */
+@Sharable
+public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
+
+    /** The shared instance. */
+    public static final FrameCodec INSTANCE = new FrameCodec();
+
+    /** Payloads up to this size are copied next to their header rather than written as a second buffer. */
+    private static final int COPY_THRESHOLD = 1024;
+
+    private FrameCodec() {
+    }
+
+    // ------------------------------------------------------------------ encode
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Frame frame, List<Object> out) {
+        encode(ctx.alloc(), frame, out);
+    }
+
+    /**
+     * Encodes one frame into one or two buffers appended to {@code out}. Does not release {@code frame};
+     * a payload written as its own buffer is retained for {@code out}.
+     */
+    public static void encode(ByteBufAllocator alloc, Frame frame, List<Object> out) {
+        if (frame instanceof Frame.PayloadFrame pf) {
+            ByteBuf payload = pf.payload();
+            int payloadLength = payload.readableBytes();
+            boolean copy = payloadLength <= COPY_THRESHOLD;
+            ByteBuf header = alloc.buffer(64 + (copy ? payloadLength : 0));
+            header.writeInt(0); // length, patched below
+            header.writeByte(frame.type().code());
+            writePayloadHeader(header, pf);
+            int bodyLength = header.writerIndex() - Protocol.LENGTH_FIELD + payloadLength;
+            header.setInt(0, bodyLength);
+            if (copy) {
+                header.writeBytes(payload, payload.readerIndex(), payloadLength);
+                out.add(header);
+            } else {
+                out.add(header);
+                out.add(payload.retain());
+            }
+            return;
+        }
+        ByteBuf buf = alloc.buffer(64);
+        buf.writeInt(0);
+        buf.writeByte(frame.type().code());
+        writeControl(buf, frame);
+        buf.setInt(0, buf.writerIndex() - Protocol.LENGTH_FIELD);
+        out.add(buf);
+    }
+
+    private static void writePayloadHeader(ByteBuf buf, Frame.PayloadFrame frame) {
+        if (frame instanceof Frame.Request f) {
+            buf.writeLong(f.requestId());
+        } else if (frame instanceof Frame.Response f) {
+            buf.writeLong(f.requestId());
+        } else if (frame instanceof Frame.Push) {
+            // no header fields
+        } else if (frame instanceof Frame.ClientRequest f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+            buf.writeLong(f.requestId());
+        } else if (frame instanceof Frame.ClientResponse f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+            buf.writeLong(f.requestId());
+        } else if (frame instanceof Frame.ClientPush f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+        } else {
+            throw new IllegalArgumentException("unknown payload frame " + frame.getClass().getName());
+        }
+    }
+
+    private static void writeControl(ByteBuf buf, Frame frame) {
+        if (frame instanceof Frame.Hello f) {
+            buf.writeInt(Protocol.MAGIC);
+            buf.writeShort(f.version());
+            writeString(buf, f.clientId());
+            writeMap(buf, f.metadata());
+        } else if (frame instanceof Frame.Welcome f) {
+            buf.writeShort(f.version());
+            writeString(buf, f.gatewayId());
+            writeString(buf, f.instanceId());
+            buf.writeLong(f.epoch());
+            buf.writeByte(f.newPin() ? 1 : 0);
+        } else if (frame instanceof Frame.Error f) {
+            buf.writeLong(f.requestId());
+            buf.writeShort(f.code().code());
+            writeString(buf, clip(f.message()));
+        } else if (frame instanceof Frame.Ping f) {
+            buf.writeLong(f.nonce());
+        } else if (frame instanceof Frame.Pong f) {
+            buf.writeLong(f.nonce());
+        } else if (frame instanceof Frame.Register f) {
+            buf.writeInt(Protocol.MAGIC);
+            buf.writeShort(f.version());
+            writeString(buf, f.instanceId());
+            writeString(buf, f.address());
+            buf.writeInt(f.capacity());
+            buf.writeInt(f.weight());
+            writeMap(buf, f.labels());
+        } else if (frame instanceof Frame.Registered f) {
+            buf.writeShort(f.version());
+            writeString(buf, f.gatewayId());
+            buf.writeInt(f.heartbeatMillis());
+        } else if (frame instanceof Frame.Load f) {
+            LoadReport r = f.report();
+            buf.writeLong(r.timestampMillis());
+            buf.writeInt(r.clients());
+            buf.writeInt(r.inFlight());
+            buf.writeDouble(r.cpu());
+            buf.writeLong(r.heapUsed());
+            buf.writeLong(r.heapMax());
+            buf.writeDouble(r.gauge());
+            buf.writeByte(r.selfHealthy() ? 0 : 1);
+        } else if (frame instanceof Frame.Announce f) {
+            buf.writeInt(f.clients().size());
+            for (Frame.HeldClient c : f.clients()) {
+                writeString(buf, c.clientId());
+                buf.writeLong(c.epoch());
+            }
+        } else if (frame instanceof Frame.Attach f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+            writeMap(buf, f.metadata());
+        } else if (frame instanceof Frame.Detach f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+            buf.writeByte(f.reason().code());
+        } else if (frame instanceof Frame.ClientError f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+            buf.writeLong(f.requestId());
+            buf.writeShort(f.code().code());
+            writeString(buf, clip(f.message()));
+        } else if (frame instanceof Frame.Release f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+        } else {
+            throw new IllegalArgumentException("unknown frame " + frame.getClass().getName());
+        }
+    }
+
+    private static String clip(String message) {
+        String m = message == null ? "" : message;
+        return m.length() > 4096 ? m.substring(0, 4096) + "..." : m;
+    }
+
+    private static void writeString(ByteBuf buf, String s) {
+        int lengthIndex = buf.writerIndex();
+        buf.writeShort(0);
+        int written = ByteBufUtil.writeUtf8(buf, s);
+        if (written > 0xFFFF) {
+            throw new IllegalArgumentException("string of " + written + " UTF-8 bytes (expected: at most 65535)");
+        }
+        buf.setShort(lengthIndex, written);
+    }
+
+    private static void writeMap(ByteBuf buf, Map<String, String> map) {
+        if (map.size() > Protocol.MAX_MAP_ENTRIES) {
+            throw new IllegalArgumentException("map of " + map.size() + " entries (expected: at most "
+                    + Protocol.MAX_MAP_ENTRIES + ")");
+        }
+        buf.writeShort(map.size());
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            writeString(buf, e.getKey());
+            writeString(buf, e.getValue());
+        }
+    }
+
+    // ------------------------------------------------------------------ decode
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf body, List<Object> out) {
+        out.add(decode(body));
+    }
+
+    /**
+     * Decodes one frame body (type byte onwards). Does not release {@code body}; a returned payload
+     * frame holds a retained slice of it.
+     *
+     * @throws ProtocolException when the body is not a valid frame
+     */
+    public static Frame decode(ByteBuf body) {
+        if (!body.isReadable()) {
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "empty frame: a frame has at least a type byte");
+        }
+        int typeByte = body.readUnsignedByte();
+        FrameType type = FrameType.of(typeByte);
+        if (type == null) {
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR,
+                    String.format("unknown frame type 0x%02X", typeByte));
+        }
+        Reader r = new Reader(body, type);
+        Frame frame = switch (type) {
+            case HELLO -> {
+                r.magicAndVersion();
+                String clientId = Ids.check("clientId", r.string("clientId"));
+                yield new Frame.Hello(Protocol.VERSION, clientId, r.map("metadata"));
+            }
+            case WELCOME -> new Frame.Welcome(r.version(), r.string("gatewayId"), r.string("instanceId"),
+                    r.int64("epoch"), (r.uint8("flags") & 1) != 0);
+            case ERROR -> new Frame.Error(r.int64("requestId"), ErrorCode.of(r.uint16("code")), r.string("message"));
+            case PING -> new Frame.Ping(r.int64("nonce"));
+            case PONG -> new Frame.Pong(r.int64("nonce"));
+            case REGISTER -> {
+                r.magicAndVersion();
+                String instanceId = Ids.check("instanceId", r.string("instanceId"));
+                String address = r.string("address");
+                int capacity = r.int32("capacity");
+                if (capacity <= 0) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL_ERROR,
+                            "capacity: " + capacity + " (expected: > 0)");
+                }
+                int weight = r.int32("weight");
+                if (weight <= 0) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "weight: " + weight + " (expected: > 0)");
+                }
+                yield new Frame.Register(Protocol.VERSION, instanceId, address, capacity, weight, r.map("labels"));
+            }
+            case REGISTERED -> new Frame.Registered(r.version(), r.string("gatewayId"), r.int32("heartbeatMillis"));
+            case LOAD -> {
+                long ts = r.int64("timestampMillis");
+                int clients = r.nonNegative("clients");
+                int inFlight = r.nonNegative("inFlight");
+                double cpu = r.float64("cpu");
+                long heapUsed = r.int64("heapUsed");
+                long heapMax = r.int64("heapMax");
+                double gauge = r.float64("gauge");
+                boolean unhealthy = (r.uint8("flags") & 1) != 0;
+                yield new Frame.Load(new LoadReport(ts, clients, inFlight, cpu, heapUsed, heapMax, gauge, !unhealthy));
+            }
+            case ANNOUNCE -> {
+                int count = r.int32("count");
+                if (count < 0 || count > Protocol.MAX_ANNOUNCE_ENTRIES) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "ANNOUNCE count " + count
+                            + " (expected: 0 to " + Protocol.MAX_ANNOUNCE_ENTRIES + ")");
+                }
+                List<Frame.HeldClient> clients = new ArrayList<>(Math.min(count, body.readableBytes() / 11));
+                for (int i = 0; i < count; i++) {
+                    clients.add(new Frame.HeldClient(Ids.check("clientId", r.string("clientId")), r.int64("epoch")));
+                }
+                yield new Frame.Announce(Collections.unmodifiableList(clients));
+            }
+            case ATTACH -> new Frame.Attach(Ids.check("clientId", r.string("clientId")), r.int64("epoch"),
+                    r.map("metadata"));
+            case DETACH -> new Frame.Detach(Ids.check("clientId", r.string("clientId")), r.int64("epoch"),
+                    Frame.DetachReason.of(r.uint8("reason")));
+            case CLIENT_ERROR -> new Frame.ClientError(Ids.check("clientId", r.string("clientId")), r.int64("epoch"),
+                    r.int64("requestId"), ErrorCode.of(r.uint16("code")), r.string("message"));
+            case RELEASE -> new Frame.Release(Ids.check("clientId", r.string("clientId")), r.int64("epoch"));
+            case REQUEST -> new Frame.Request(r.int64("requestId"), r.rest());
+            case RESPONSE -> new Frame.Response(r.int64("requestId"), r.rest());
+            case PUSH -> new Frame.Push(r.rest());
+            case CLIENT_REQUEST -> {
+                String clientId = Ids.check("clientId", r.string("clientId"));
+                long epoch = r.int64("epoch");
+                yield new Frame.ClientRequest(clientId, epoch, r.int64("requestId"), r.rest());
+            }
+            case CLIENT_RESPONSE -> {
+                String clientId = Ids.check("clientId", r.string("clientId"));
+                long epoch = r.int64("epoch");
+                yield new Frame.ClientResponse(clientId, epoch, r.int64("requestId"), r.rest());
+            }
+            case CLIENT_PUSH -> {
+                String clientId = Ids.check("clientId", r.string("clientId"));
+                yield new Frame.ClientPush(clientId, r.int64("epoch"), r.rest());
+            }
+        };
+        if (body.isReadable()) {
+            int extra = body.readableBytes();
+            if (frame instanceof Frame.PayloadFrame pf) {
+                pf.release();
+            }
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR,
+                    type + " frame has " + extra + " unexpected trailing bytes");
+        }
+        return frame;
+    }
+
+    /** Reads fields with bounds checks that name the field in their error. */
+    private static final class Reader {
+        private final ByteBuf buf;
+        private final FrameType type;
+
+        Reader(ByteBuf buf, FrameType type) {
+            this.buf = buf;
+            this.type = type;
+        }
+
+        private void need(int n, String field) {
+            if (buf.readableBytes() < n) {
+                throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "truncated " + type + " frame: " + field
+                        + " needs " + n + " bytes, " + buf.readableBytes() + " remain");
+            }
+        }
+
+        void magicAndVersion() {
+            need(4, "magic");
+            int magic = buf.readInt();
+            if (magic != Protocol.MAGIC) {
+                throw new ProtocolException(ErrorCode.PROTOCOL_ERROR,
+                        String.format("bad magic 0x%08X in %s (expected: 0x%08X \"RPLD\")", magic, type, Protocol.MAGIC));
+            }
+            version();
+        }
+
+        int version() {
+            int v = uint16("version");
+            if (v != Protocol.VERSION) {
+                throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION,
+                        "protocol version " + v + " is not supported (supported: " + Protocol.VERSION + ")");
+            }
+            return v;
+        }
+
+        int uint8(String field) {
+            need(1, field);
+            return buf.readUnsignedByte();
+        }
+
+        int uint16(String field) {
+            need(2, field);
+            return buf.readUnsignedShort();
+        }
+
+        int int32(String field) {
+            need(4, field);
+            return buf.readInt();
+        }
+
+        int nonNegative(String field) {
+            int v = int32(field);
+            if (v < 0) {
+                throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, field + ": " + v + " (expected: >= 0)");
+            }
+            return v;
+        }
+
+        long int64(String field) {
+            need(8, field);
+            return buf.readLong();
+        }
+
+        double float64(String field) {
+            need(8, field);
+            return buf.readDouble();
+        }
+
+        String string(String field) {
+            int len = uint16(field + " length");
+            need(len, field);
+            int start = buf.readerIndex();
+            buf.skipBytes(len);
+            return utf8(buf, start, len, field);
+        }
+
+        Map<String, String> map(String field) {
+            int count = uint16(field + " count");
+            if (count > Protocol.MAX_MAP_ENTRIES) {
+                throw new ProtocolException(ErrorCode.PROTOCOL_ERROR,
+                        field + " has " + count + " entries (expected: at most " + Protocol.MAX_MAP_ENTRIES + ")");
+            }
+            if (count == 0) {
+                return Map.of();
+            }
+            Map<String, String> map = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                map.put(string(field + " key"), string(field + " value"));
+            }
+            return Collections.unmodifiableMap(map);
+        }
+
+        ByteBuf rest() {
+            return buf.readRetainedSlice(buf.readableBytes());
+        }
+    }
+
+    private static String utf8(ByteBuf buf, int start, int len, String field) {
+        boolean ascii = true;
+        for (int i = 0; i < len; i++) {
+            if (buf.getByte(start + i) < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return buf.toString(start, len, StandardCharsets.US_ASCII);
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            ByteBuffer nio = buf.nioBuffer(start, len);
+            CharBuffer chars = decoder.decode(nio);
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, field + " is not valid UTF-8");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.reploid.internal.protocol;
+
+/**
+ * Frame type bytes. Client frames travel between a client and a gateway; service frames between a
+ * service instance and a gateway; {@link #ERROR}, {@link #PING} and {@link #PONG} on both.
+ */
+public enum FrameType {
+    HELLO(0x01, Side.CLIENT),
+    WELCOME(0x02, Side.CLIENT),
+    REQUEST(0x03, Side.CLIENT),
+    RESPONSE(0x04, Side.CLIENT),
+    PUSH(0x05, Side.CLIENT),
+    ERROR(0x06, Side.BOTH),
+    PING(0x07, Side.BOTH),
+    PONG(0x08, Side.BOTH),
+    REGISTER(0x10, Side.SERVICE),
+    REGISTERED(0x11, Side.SERVICE),
+    LOAD(0x12, Side.SERVICE),
+    ANNOUNCE(0x13, Side.SERVICE),
+    ATTACH(0x14, Side.SERVICE),
+    DETACH(0x15, Side.SERVICE),
+    CLIENT_REQUEST(0x16, Side.SERVICE),
+    CLIENT_RESPONSE(0x17, Side.SERVICE),
+    CLIENT_PUSH(0x18, Side.SERVICE),
+    CLIENT_ERROR(0x19, Side.SERVICE),
+    RELEASE(0x1A, Side.SERVICE);
+
+    /** Which connections a frame type may appear on. */
+    public enum Side { CLIENT, SERVICE, BOTH }
+
+    private static final FrameType[] BY_CODE = new FrameType[256];
+
+    static {
+        for (FrameType t : values()) {
+            BY_CODE[t.code] = t;
+        }
+    }
+
+    private final int code;
+    private final Side side;
+
+    FrameType(int code, Side side) {
+        this.code = code;
+        this.side = side;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public Side side() {
+        return side;
+    }
+
+    /** Whether this type may appear on a connection of the given side. */
+    public boolean allowedOn(Side connection) {
+        return side == Side.BOTH || side == connection;
+    }
+
+    /** The type for a byte, or {@code null} when the byte names no type. */
+    public static FrameType of(int code) {
+        return BY_CODE[code & 0xFF];
+    }
+}
