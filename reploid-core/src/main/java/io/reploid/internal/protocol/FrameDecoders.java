@@ -1,6 +1,9 @@
 package io.reploid.internal.protocol;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.TooLongFrameException;
+import java.nio.ByteOrder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 /** Builds the framing stage of every Reploid pipeline. */
@@ -18,7 +21,17 @@ public final class FrameDecoders {
             throw new IllegalArgumentException("maxFrameSize: " + maxFrameSize + " (expected: > 0)");
         }
         return new LengthFieldBasedFrameDecoder(maxFrameSize + Protocol.LENGTH_FIELD, 0, Protocol.LENGTH_FIELD,
-                0, Protocol.LENGTH_FIELD, true);
+                0, Protocol.LENGTH_FIELD, true) {
+            @Override
+            protected long getUnadjustedFrameLength(ByteBuf buf, int offset, int length, ByteOrder order) {
+                long frameLength = super.getUnadjustedFrameLength(buf, offset, length, order);
+                if (frameLength > maxFrameSize) {
+                    throw new TooLongFrameException("frame of " + frameLength + " bytes is over the limit of "
+                            + maxFrameSize + " bytes");
+                }
+                return frameLength;
+            }
+        };
     }
 
     /** Adds the framing decoder and the frame codec, in that order, to the end of a pipeline. */

@@ -1,0 +1,301 @@
+package io.reploid.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import io.reploid.balance.ConfigOrError;
+import io.reploid.balance.LoadBalancer;
+import io.reploid.balance.LoadBalancerRegistry;
+import io.reploid.gateway.internal.GatewayConfig;
+import io.reploid.gateway.internal.GatewayServer;
+import io.reploid.internal.protocol.Ids;
+import io.reploid.internal.protocol.Protocol;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A Reploid gateway: accepts clients on the client port, pins each to one service instance (the
+ * balancer chooses on the first visit; later visits and reconnects go to the same instance), proxies
+ * their requests, accepts instances on the service port, and serves the admin HTTP API.
+ *
+ * <pre>{@code
+ * try (ReploidGateway gateway = ReploidGateway.builder()
+ *         .clientPort(7400).servicePort(7401).adminPort(7480)
+ *         .balancer("least-clients")
+ *         .build()
+ *         .start()) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #start()} and {@link #close()} may be called from any thread; the query
+ * methods return snapshots.
+ */
+public interface ReploidGateway extends AutoCloseable {
+
+    /** A new builder with the defaults (ports 7400, 7401, 7480; balancer {@code least-clients}). */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the three ports and starts serving.
+     *
+     * @return this gateway
+     * @throws IllegalStateException when a port cannot be bound, or the gateway was started or closed
+     */
+    ReploidGateway start();
+
+    /** This gateway's id. */
+    String gatewayId();
+
+    /** The bound client port (useful when configured as 0). */
+    int clientPort();
+
+    /** The bound service port. */
+    int servicePort();
+
+    /** The bound admin HTTP port. */
+    int adminPort();
+
+    /** Every instance this gateway knows, sorted by id. */
+    List<InstanceInfo> instances();
+
+    /** How many clients are pinned. */
+    int pinCount();
+
+    /** How many clients are connected to this gateway right now. */
+    int connectedClients();
+
+    /** The instance a client is pinned to, if any. */
+    Optional<String> pinnedInstance(String clientId);
+
+    /** Stops serving, closes every connection and releases the threads. Idempotent. */
+    @Override
+    void close();
+
+    /**
+     * Configures a gateway. Every setter validates its argument at once. Not thread-safe; a built gateway
+     * does not change when the builder does.
+     */
+    final class Builder {
+        private String gatewayId = "gw-" + UUID.randomUUID().toString().substring(0, 8);
+        private String host = "0.0.0.0";
+        private int clientPort = 7400;
+        private int servicePort = 7401;
+        private String adminHost = "127.0.0.1";
+        private int adminPort = 7480;
+        private Supplier<LoadBalancer> balancer;
+        private String balancerName = "least-clients";
+        private int maxFrameSize = Protocol.DEFAULT_MAX_FRAME_SIZE;
+        private int maxInFlightPerClient = 1024;
+        private int clientLowWaterMark = 64 * 1024;
+        private int clientHighWaterMark = 256 * 1024;
+        private long maxClientPendingBytes = 16L * 1024 * 1024;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration heartbeatInterval = Duration.ofMillis(500);
+        private Duration suspectTimeout = Duration.ofSeconds(1);
+        private Duration deadRetention = Duration.ofSeconds(60);
+        private Duration pinRecoveryWindow = Duration.ofSeconds(2);
+        private int eventLoopThreads;
+        private LongSupplier nanoClock = System::nanoTime;
+
+        Builder() {
+        }
+
+        /** This gateway's id (shown in the admin API and sent to clients and instances). Default random. */
+        public Builder gatewayId(String gatewayId) {
+            this.gatewayId = Ids.checkArgument("gatewayId", gatewayId);
+            return this;
+        }
+
+        /** The address the client and service ports bind to. Default {@code 0.0.0.0}. */
+        public Builder host(String host) {
+            this.host = requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The client port; 0 for an ephemeral port. Default 7400. */
+        public Builder clientPort(int port) {
+            this.clientPort = checkPort("clientPort", port);
+            return this;
+        }
+
+        /** The service port; 0 for an ephemeral port. Default 7401. */
+        public Builder servicePort(int port) {
+            this.servicePort = checkPort("servicePort", port);
+            return this;
+        }
+
+        /** The address the admin port binds to. Default {@code 127.0.0.1}. */
+        public Builder adminHost(String adminHost) {
+            this.adminHost = requireNonNull(adminHost, "adminHost");
+            return this;
+        }
+
+        /** The admin HTTP port; 0 for an ephemeral port. Default 7480. */
+        public Builder adminPort(int port) {
+            this.adminPort = checkPort("adminPort", port);
+            return this;
+        }
+
+        /**
+         * The balancer by spec: a registered name ({@code least-clients}, {@code round-robin}, ...), with
+         * options ({@code bounded-load:factor=1.25}), or the class name of a {@link LoadBalancer} or
+         * {@link io.reploid.balance.LoadBalancerProvider} on the classpath.
+         *
+         * @throws IllegalArgumentException when the spec names nothing usable
+         */
+        public Builder balancer(String spec) {
+            ConfigOrError resolved = LoadBalancerRegistry.getDefault().resolve(spec);
+            if (resolved.isError()) {
+                throw new IllegalArgumentException(resolved.error());
+            }
+            @SuppressWarnings("unchecked")
+            Supplier<LoadBalancer> factory = (Supplier<LoadBalancer>) resolved.config();
+            this.balancer = factory;
+            this.balancerName = spec.strip();
+            return this;
+        }
+
+        /** A balancer instance (owned by the gateway from now on: it is closed with the gateway). */
+        public Builder balancer(LoadBalancer balancer) {
+            requireNonNull(balancer, "balancer");
+            this.balancer = () -> balancer;
+            this.balancerName = String.valueOf(balancer);
+            return this;
+        }
+
+        /** The largest frame accepted, in bytes (type byte and body). Default 1 MiB. */
+        public Builder maxFrameSize(int bytes) {
+            this.maxFrameSize = positive("maxFrameSize", bytes);
+            return this;
+        }
+
+        /** Requests one client connection may have in flight; more get {@code OVERLOADED}. Default 1,024. */
+        public Builder maxInFlightPerClient(int requests) {
+            this.maxInFlightPerClient = positive("maxInFlightPerClient", requests);
+            return this;
+        }
+
+        /**
+         * Write-buffer watermarks of client connections: above {@code high} bytes unsent the gateway stops
+         * reading the client's requests until the buffer drains below {@code low}. Default 64 KiB / 256 KiB.
+         */
+        public Builder clientWriteBufferWaterMark(int low, int high) {
+            positive("low", low);
+            if (high < low) {
+                throw new IllegalArgumentException("high: " + high + " (expected: >= low " + low + ")");
+            }
+            this.clientLowWaterMark = low;
+            this.clientHighWaterMark = high;
+            return this;
+        }
+
+        /**
+         * Unsent bytes after which a client that does not read is disconnected with {@code SLOW_CONSUMER}
+         * (pushes can arrive while it is paused). Default 16 MiB.
+         */
+        public Builder maxClientPendingBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxClientPendingBytes: " + bytes + " (expected: > 0)");
+            }
+            this.maxClientPendingBytes = bytes;
+            return this;
+        }
+
+        /** How long a new connection may take to say HELLO or REGISTER. Default 10 s. */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = positive("handshakeTimeout", timeout);
+            return this;
+        }
+
+        /** How often instances send their load report. Default 500 ms. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = positive("heartbeatInterval", interval);
+            return this;
+        }
+
+        /**
+         * How long an instance whose connection closed stays suspect (its clients keep their pins and
+         * their requests fail with a retriable error) before it is declared dead and its clients move.
+         * Default 1 s.
+         */
+        public Builder suspectTimeout(Duration timeout) {
+            this.suspectTimeout = positive("suspectTimeout", timeout);
+            return this;
+        }
+
+        /** How long a dead instance stays listed in the admin API. Default 60 s. */
+        public Builder deadRetention(Duration retention) {
+            this.deadRetention = positive("deadRetention", retention);
+            return this;
+        }
+
+        /**
+         * After start, how long a client without a pin waits before it is placed, so that instances that
+         * reconnect after a gateway restart can announce their clients first. Zero disables. Default 2 s.
+         */
+        public Builder pinRecoveryWindow(Duration window) {
+            requireNonNull(window, "pinRecoveryWindow");
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("pinRecoveryWindow: " + window + " (expected: >= 0)");
+            }
+            this.pinRecoveryWindow = window;
+            return this;
+        }
+
+        /** Event loop threads for connections; 0 for Netty's default (2 x cores). */
+        public Builder eventLoopThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("eventLoopThreads: " + threads + " (expected: >= 0)");
+            }
+            this.eventLoopThreads = threads;
+            return this;
+        }
+
+        /** The monotonic clock in nanoseconds (tests pass a fake one). Default {@link System#nanoTime}. */
+        public Builder nanoClock(LongSupplier clock) {
+            this.nanoClock = requireNonNull(clock, "nanoClock");
+            return this;
+        }
+
+        /** A gateway with this configuration, not yet started. */
+        public ReploidGateway build() {
+            Supplier<LoadBalancer> b = balancer;
+            if (b == null) {
+                balancer(balancerName);
+                b = balancer;
+            }
+            return new GatewayServer(new GatewayConfig(gatewayId, host, clientPort, servicePort, adminHost, adminPort,
+                    b, balancerName, maxFrameSize, maxInFlightPerClient, clientLowWaterMark, clientHighWaterMark,
+                    maxClientPendingBytes, handshakeTimeout, heartbeatInterval, suspectTimeout, deadRetention,
+                    pinRecoveryWindow, eventLoopThreads, nanoClock));
+        }
+
+        private static int checkPort(String what, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException(what + ": " + port + " (expected: 0 to 65535)");
+            }
+            return port;
+        }
+
+        private static int positive(String what, int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(what + ": " + value + " (expected: > 0)");
+            }
+            return value;
+        }
+
+        private static Duration positive(String what, Duration value) {
+            requireNonNull(value, what);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(what + ": " + value + " (expected: > 0)");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.reploid.gateway.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP API ({@code docs/admin-api.md}). Answers from the in-memory cluster view without
+ * blocking, so it runs on the event loop. Not sharable: one per connection (cheap).
+ *
+ * <p>Buffer ownership: the request is released by {@link SimpleChannelInboundHandler}; the response
+ * buffer is released by the HTTP encoder.
+ */
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
+    static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final GatewayServer gateway;
+
+    AdminHandler(GatewayServer gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
+        boolean get = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+        FullHttpResponse response;
+        try {
+            if (!request.decoderResult().isSuccess()) {
+                response = json(HttpResponseStatus.BAD_REQUEST, Map.of("error", "malformed HTTP request"));
+            } else if (!get) {
+                response = json(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                        Map.of("error", request.method() + " " + path + " is not supported"));
+                response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            } else if (path.equals("/health")) {
+                boolean serving = gateway.isServing();
+                response = json(serving ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        Map.of("status", serving ? "serving" : "not serving", "gateway", gateway.gatewayId()));
+            } else if (path.equals("/api/cluster")) {
+                response = json(HttpResponseStatus.OK, ClusterJson.cluster(gateway));
+            } else if (path.startsWith("/api/clients/") && path.length() > "/api/clients/".length()) {
+                String clientId = path.substring("/api/clients/".length());
+                Map<String, Object> pin = ClusterJson.client(gateway, clientId);
+                response = pin != null ? json(HttpResponseStatus.OK, pin)
+                        : json(HttpResponseStatus.NOT_FOUND, Map.of("error", "no pin for client '" + clientId + "'"));
+            } else {
+                response = json(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such resource: " + path));
+            }
+        } catch (RuntimeException | JsonProcessingException e) {
+            log.warn("Admin request {} failed", path, e);
+            response = text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        if (request.method().equals(HttpMethod.HEAD)) {
+            response.content().clear();
+        }
+        if (keepAlive) {
+            ctx.writeAndFlush(response);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, Object body) throws JsonProcessingException {
+        ByteBuf content = Unpooled.wrappedBuffer(JSON.writeValueAsBytes(body));
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON + "; charset=utf-8");
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return r;
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body) {
+        ByteBuf content = Unpooled.copiedBuffer(body, java.nio.charset.StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        return r;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("Admin connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,368 @@
+package io.reploid.gateway.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.reploid.ErrorCode;
+import io.reploid.internal.protocol.Frame;
+import io.reploid.internal.protocol.FrameType;
+import io.reploid.internal.protocol.ProtocolException;
+import io.reploid.internal.protocol.Protocol;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's connection to the gateway (the client port): handshake, pinning, and proxying of its
+ * requests to its instance and of answers and pushes back.
+ *
+ * <p>Threading: one instance per channel; every field is touched only on the channel's event loop, except
+ * {@link #pin}, which is volatile for {@link Cluster}'s scans. Frames from the instance arrive on the
+ * instance connection's event loop and are handed over with {@link #deliver}.
+ *
+ * <p>Buffer ownership: every inbound frame is released here after use; a REQUEST's payload is retained
+ * once and passed to the instance connection's write, which releases it. Frames handed to
+ * {@link #deliver} belong to this object, which writes or releases them.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+    private static final Object IN_FLIGHT = new Object();
+    private static final long RECOVERY_RETRY_MILLIS = 50;
+
+    private final Cluster cluster;
+    private final GatewayConfig config;
+    private Channel channel;
+    private String clientId;
+    private Map<String, String> metadata = Map.of();
+    private volatile Pin pin;
+    private final LongObjectHashMap<Object> inFlight = new LongObjectHashMap<>();
+    private ScheduledFuture<?> handshakeTimer;
+    private boolean pausedForInstance;
+    private boolean failed;
+
+    ClientConnection(Cluster cluster) {
+        this.cluster = cluster;
+        this.config = cluster.config;
+    }
+
+    Pin pin() {
+        return pin;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        handshakeTimer = ctx.executor().schedule(() -> {
+            if (clientId == null || pin == null) {
+                fail(ErrorCode.HANDSHAKE_REQUIRED, "no HELLO within " + config.handshakeTimeout().toMillis() + " ms");
+            }
+        }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (failed) {
+                return;
+            }
+            Frame frame = (Frame) msg;
+            FrameType type = frame.type();
+            if (!type.allowedOn(FrameType.Side.CLIENT)) {
+                fail(ErrorCode.UNEXPECTED_FRAME, type + " is a service frame; it is not allowed on the client port");
+                return;
+            }
+            switch (type) {
+                case HELLO -> hello((Frame.Hello) frame);
+                case REQUEST -> request((Frame.Request) frame);
+                case PING -> channel.writeAndFlush(new Frame.Pong(((Frame.Ping) frame).nonce()));
+                case PONG -> { }
+                case ERROR -> log.debug("Client {} reported {}", clientId, frame);
+                default -> fail(ErrorCode.UNEXPECTED_FRAME, type + " is sent by gateways, not by clients");
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void hello(Frame.Hello hello) {
+        if (clientId != null) {
+            fail(ErrorCode.ALREADY_HANDSHAKEN, "second HELLO on this connection (client '" + clientId + "')");
+            return;
+        }
+        clientId = hello.clientId();
+        metadata = hello.metadata();
+        ClientConnection replaced = cluster.connected(clientId, this);
+        if (replaced != null && replaced != this) {
+            replaced.replacedBy(channel);
+        }
+        place();
+    }
+
+    /** Finds or makes the pin; while instances may still be re-announcing after a restart, waits. */
+    private void place() {
+        if (failed || !channel.isActive()) {
+            return;
+        }
+        if (cluster.pin(clientId) == null && cluster.inRecoveryWindow()) {
+            channel.eventLoop().schedule(this::place, RECOVERY_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        Pin existing = cluster.pin(clientId);
+        Pin p = cluster.resolve(clientId, metadata);
+        if (p == null) {
+            fail(ErrorCode.NO_CAPACITY, "no instance can take client '" + clientId + "': every instance is full, "
+                    + "unhealthy or draining (" + cluster.instances().size() + " known)");
+            return;
+        }
+        pin = p;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        attach(p);
+        channel.writeAndFlush(new Frame.Welcome(Protocol.VERSION, config.gatewayId(), p.instance.id(), p.epoch,
+                existing != p));
+    }
+
+    private void attach(Pin p) {
+        Channel ich = p.instance.channel();
+        if (ich != null && p.instance.serving()) {
+            ich.writeAndFlush(new Frame.Attach(clientId, p.epoch, metadata));
+        }
+    }
+
+    /** Runs a task on this connection's event loop; dropped when the loop is shutting down. */
+    private void onLoop(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("Dropped a task for client {}: the gateway is stopping", clientId);
+        }
+    }
+
+    /** The pin's instance registered again (on any thread): tell it the client is here. */
+    void reattach() {
+        onLoop(() -> {
+            Pin p = pin;
+            if (p != null && channel.isActive()) {
+                attach(p);
+            }
+        });
+    }
+
+    private void request(Frame.Request req) {
+        long id = req.requestId();
+        if (pin == null) {
+            fail(ErrorCode.HANDSHAKE_REQUIRED, "REQUEST before HELLO was answered with WELCOME");
+            return;
+        }
+        if (id == 0) {
+            fail(ErrorCode.PROTOCOL_ERROR, "request id 0 is reserved for connection errors");
+            return;
+        }
+        if (inFlight.containsKey(id)) {
+            channel.writeAndFlush(new Frame.Error(id, ErrorCode.PROTOCOL_ERROR, "request id " + id + " is already in flight"));
+            return;
+        }
+        if (inFlight.size() >= config.maxInFlightPerClient()) {
+            channel.writeAndFlush(new Frame.Error(id, ErrorCode.OVERLOADED, "more than "
+                    + config.maxInFlightPerClient() + " requests in flight on this connection"));
+            return;
+        }
+        Pin p = currentPin();
+        if (p == null) {
+            channel.writeAndFlush(new Frame.Error(id, ErrorCode.NO_CAPACITY, "instance of client '" + clientId
+                    + "' is gone and no other instance can take it"));
+            return;
+        }
+        InstanceRecord instance = p.instance;
+        Channel ich = instance.channel();
+        if (ich == null || !instance.serving()) {
+            channel.writeAndFlush(new Frame.Error(id, ErrorCode.INSTANCE_UNAVAILABLE, "instance '" + instance.id()
+                    + "' is " + instance.effectiveState().wireName() + "; retry the request"));
+            return;
+        }
+        inFlight.put(id, IN_FLIGHT);
+        ich.writeAndFlush(new Frame.ClientRequest(clientId, p.epoch, id, req.payload().retain()));
+        if (!ich.isWritable()) {
+            pauseForInstance(instance, ich);
+        }
+    }
+
+    /** The pin to use now: the table may have moved it (instance died, pin announced elsewhere). */
+    private Pin currentPin() {
+        Pin p = pin;
+        Pin latest = cluster.pin(clientId);
+        if (latest == p && p.instance.baseState() != io.reploid.InstanceState.DEAD) {
+            return p;
+        }
+        Pin next = cluster.resolve(clientId, metadata);
+        if (next == null) {
+            return null;
+        }
+        if (next != p) {
+            log.info("Client {} re-pinned from {} to {}", clientId, p, next);
+            pin = next;
+            attach(next);
+        }
+        return next;
+    }
+
+    private void pauseForInstance(InstanceRecord instance, Channel ich) {
+        pausedForInstance = true;
+        updateAutoRead();
+        instance.pausedClients.add(channel);
+        if (ich.isWritable()) {
+            resumeFromInstance();
+        }
+    }
+
+    /** The instance connection is writable again (called on any thread). */
+    void resumeFromInstance() {
+        onLoop(() -> {
+            pausedForInstance = false;
+            updateAutoRead();
+        });
+    }
+
+    private void updateAutoRead() {
+        channel.config().setAutoRead(channel.isWritable() && !pausedForInstance);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        updateAutoRead();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * An answer or push from the instance (called on the instance connection's thread). Takes ownership
+     * of {@code frame}.
+     */
+    void deliver(Frame frame, long epoch) {
+        if (!channel.isActive()) {
+            ReferenceCountUtil.release(frame);
+            return;
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            deliverNow(frame, epoch);
+        } else {
+            try {
+                channel.eventLoop().execute(() -> deliverNow(frame, epoch));
+            } catch (RejectedExecutionException e) {
+                ReferenceCountUtil.release(frame);
+            }
+        }
+    }
+
+    private void deliverNow(Frame frame, long epoch) {
+        Pin p = pin;
+        if (failed || !channel.isActive() || p == null || p.epoch != epoch) {
+            if (p != null && p.epoch != epoch) {
+                log.debug("Dropped {} for client {} with stale epoch {} (current {})", frame.type(), clientId, epoch, p.epoch);
+            }
+            ReferenceCountUtil.release(frame);
+            return;
+        }
+        Frame out;
+        if (frame instanceof Frame.ClientResponse r) {
+            if (inFlight.remove(r.requestId()) == null) {
+                r.release();
+                return;
+            }
+            out = new Frame.Response(r.requestId(), r.payload());
+        } else if (frame instanceof Frame.ClientPush push) {
+            out = new Frame.Push(push.payload());
+        } else if (frame instanceof Frame.ClientError e) {
+            if (inFlight.remove(e.requestId()) == null) {
+                return;
+            }
+            out = new Frame.Error(e.requestId(), e.code(), e.message());
+        } else {
+            ReferenceCountUtil.release(frame);
+            return;
+        }
+        channel.writeAndFlush(out);
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        if (buffer != null && buffer.totalPendingWriteBytes() > config.maxClientPendingBytes()) {
+            fail(ErrorCode.SLOW_CONSUMER, "client '" + clientId + "' has " + buffer.totalPendingWriteBytes()
+                    + " bytes of answers unread (limit " + config.maxClientPendingBytes() + ")");
+        }
+    }
+
+    /** The instance's connection closed (called on any thread): requests in flight there cannot finish. */
+    void instanceLost(InstanceRecord instance) {
+        onLoop(() -> {
+            if (inFlight.isEmpty()) {
+                return;
+            }
+            for (long id : inFlight.keySet()) {
+                channel.write(new Frame.Error(id, ErrorCode.INSTANCE_UNAVAILABLE, "instance '" + instance.id()
+                        + "' lost its connection while the request was in flight; retry the request"));
+            }
+            inFlight.clear();
+            channel.flush();
+        });
+    }
+
+    /** Another connection said HELLO with this client id (called on any thread). */
+    private void replacedBy(Channel newer) {
+        onLoop(() -> fail(ErrorCode.SESSION_REPLACED, "client '" + clientId
+                + "' connected again from " + newer.remoteAddress()));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        if (clientId != null) {
+            cluster.disconnected(clientId, this);
+            Pin p = pin;
+            if (p != null && cluster.client(clientId) == null) {
+                Channel ich = p.instance.channel();
+                if (ich != null && p.instance.serving()) {
+                    ich.writeAndFlush(new Frame.Detach(clientId, p.epoch, Frame.DetachReason.DISCONNECTED));
+                }
+            }
+        }
+        inFlight.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ProtocolException pe) {
+            fail(pe.code(), pe.getMessage());
+        } else if (cause instanceof TooLongFrameException) {
+            fail(ErrorCode.FRAME_TOO_LARGE, cause.getMessage());
+        } else if (cause instanceof IOException) {
+            log.debug("Client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        } else {
+            log.warn("Unexpected error on client connection {} ({})", ctx.channel().remoteAddress(), clientId, cause);
+            fail(ErrorCode.INTERNAL, "internal error: " + cause);
+        }
+    }
+
+    /** Sends a connection-level error and closes. */
+    private void fail(ErrorCode code, String message) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        log.info("Closing client connection {} ({}): {} {}", channel.remoteAddress(),
+                clientId == null ? "before hello" : clientId, code, message);
+        channel.config().setAutoRead(false);
+        channel.writeAndFlush(new Frame.Error(0, code, message)).addListener(ChannelFutureListener.CLOSE);
+    }
+}

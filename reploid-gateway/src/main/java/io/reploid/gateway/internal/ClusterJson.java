@@ -1,0 +1,73 @@
+package io.reploid.gateway.internal;
+
+import io.reploid.LoadReport;
+import io.reploid.gateway.InstanceInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the admin API, as maps (documented in {@code docs/admin-api.md}). */
+final class ClusterJson {
+    private ClusterJson() {
+    }
+
+    static Map<String, Object> cluster(GatewayServer gateway) {
+        Map<String, Object> gw = new LinkedHashMap<>();
+        gw.put("id", gateway.gatewayId());
+        gw.put("clientPort", gateway.clientPort());
+        gw.put("servicePort", gateway.servicePort());
+        gw.put("adminPort", gateway.adminPort());
+        gw.put("balancer", gateway.config().balancerName());
+        gw.put("transport", io.reploid.internal.Transports.name());
+        gw.put("startedAt", Instant.ofEpochMilli(gateway.startedAtMillis()).toString());
+        gw.put("connectedClients", gateway.connectedClients());
+        List<Map<String, Object>> instances = new ArrayList<>();
+        for (InstanceInfo i : gateway.instances()) {
+            instances.add(instance(i));
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("gateway", gw);
+        root.put("instances", instances);
+        root.put("pins", gateway.pinCount());
+        return root;
+    }
+
+    static Map<String, Object> instance(InstanceInfo i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("address", i.address());
+        m.put("state", i.state().wireName());
+        m.put("clients", i.clients());
+        m.put("capacity", i.capacity());
+        m.put("weight", i.weight());
+        m.put("labels", i.labels());
+        LoadReport r = i.load();
+        Map<String, Object> load = new LinkedHashMap<>();
+        load.put("timestampMillis", r.timestampMillis());
+        load.put("clients", r.clients());
+        load.put("inFlight", r.inFlight());
+        load.put("cpu", r.cpu());
+        load.put("heapUsed", r.heapUsed());
+        load.put("heapMax", r.heapMax());
+        load.put("gauge", r.gauge());
+        load.put("selfHealthy", r.selfHealthy());
+        m.put("load", load);
+        return m;
+    }
+
+    static Map<String, Object> client(GatewayServer gateway, String clientId) {
+        Pin p = gateway.cluster().pin(clientId);
+        if (p == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clientId", clientId);
+        m.put("instance", p.instance.id());
+        m.put("instanceState", p.instance.effectiveState().wireName());
+        m.put("epoch", p.epoch);
+        m.put("connected", gateway.cluster().client(clientId) != null);
+        return m;
+    }
+}

@@ -1,0 +1,33 @@
+package io.reploid.gateway.internal;
+
+import io.reploid.balance.LoadBalancer;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Everything a gateway is configured with; built and validated by
+ * {@link io.reploid.gateway.ReploidGateway.Builder}. Immutable.
+ */
+public record GatewayConfig(
+        String gatewayId,
+        String host,
+        int clientPort,
+        int servicePort,
+        String adminHost,
+        int adminPort,
+        Supplier<LoadBalancer> balancer,
+        String balancerName,
+        int maxFrameSize,
+        int maxInFlightPerClient,
+        int clientLowWaterMark,
+        int clientHighWaterMark,
+        long maxClientPendingBytes,
+        Duration handshakeTimeout,
+        Duration heartbeatInterval,
+        Duration suspectTimeout,
+        Duration deadRetention,
+        Duration pinRecoveryWindow,
+        int eventLoopThreads,
+        LongSupplier nanoClock) {
+}

@@ -1,0 +1,245 @@
+package io.reploid.gateway.internal;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.reploid.gateway.InstanceInfo;
+import io.reploid.gateway.ReploidGateway;
+import io.reploid.internal.Transports;
+import io.reploid.internal.protocol.FrameDecoders;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway: three listeners (client, service, admin) on shared event loops, and a control thread
+ * that runs the balancer's updates and the instances' timers. Thread-safe.
+ */
+public final class GatewayServer implements ReploidGateway {
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewayConfig config;
+    private final Object lifecycle = new Object();
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private ScheduledExecutorService control;
+    private Cluster cluster;
+    private Channel clientChannel;
+    private Channel serviceChannel;
+    private Channel adminChannel;
+    private volatile boolean serving;
+    private volatile boolean closed;
+    private long startedAtMillis;
+
+    public GatewayServer(GatewayConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public ReploidGateway start() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("gateway " + config.gatewayId() + " is closed");
+            }
+            if (cluster != null) {
+                throw new IllegalStateException("gateway " + config.gatewayId() + " is already started");
+            }
+            control = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "reploid-gateway-control");
+                t.setDaemon(true);
+                return t;
+            });
+            cluster = new Cluster(config, control);
+            boss = Transports.newGroup(1, "reploid-gateway-accept");
+            workers = Transports.newGroup(config.eventLoopThreads(), "reploid-gateway-io");
+            try {
+                clientChannel = bind(config.host(), config.clientPort(), new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(config.clientLowWaterMark(),
+                                config.clientHighWaterMark()));
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("flush", new FlushConsolidationHandler(256, true));
+                        FrameDecoders.addCodec(p, config.maxFrameSize());
+                        p.addLast("client", new ClientConnection(cluster));
+                    }
+                });
+                serviceChannel = bind(config.host(), config.servicePort(), new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1 << 20, 4 << 20));
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("idle", new IdleStateHandler(InstanceConnection.idleMillis(config), 0, 0,
+                                TimeUnit.MILLISECONDS));
+                        p.addLast("flush", new FlushConsolidationHandler(256, true));
+                        FrameDecoders.addCodec(p, config.maxFrameSize());
+                        p.addLast("instance", new InstanceConnection(cluster));
+                    }
+                });
+                adminChannel = bind(config.adminHost(), config.adminPort(), new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
+                        p.addLast("aggregate", new HttpObjectAggregator(64 * 1024));
+                        p.addLast("admin", new AdminHandler(GatewayServer.this));
+                    }
+                });
+            } catch (RuntimeException e) {
+                shutdown();
+                throw e;
+            }
+            control.scheduleWithFixedDelay(cluster.placement::refresh, 1, 1, TimeUnit.SECONDS);
+            cluster.placement.refresh();
+            startedAtMillis = System.currentTimeMillis();
+            serving = true;
+            log.info("Gateway {} serving clients on {}, services on {}, admin on http://{}:{} (balancer {}, {})",
+                    config.gatewayId(), clientPort(), servicePort(), config.adminHost(), adminPort(),
+                    config.balancerName(), Transports.name());
+            return this;
+        }
+    }
+
+    private Channel bind(String host, int port, ChannelInitializer<SocketChannel> init) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(Transports.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(init);
+        try {
+            return b.bind(host, port).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    GatewayConfig config() {
+        return config;
+    }
+
+    Cluster cluster() {
+        return cluster;
+    }
+
+    long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    boolean isServing() {
+        return serving;
+    }
+
+    @Override
+    public String gatewayId() {
+        return config.gatewayId();
+    }
+
+    @Override
+    public int clientPort() {
+        return port(clientChannel);
+    }
+
+    @Override
+    public int servicePort() {
+        return port(serviceChannel);
+    }
+
+    @Override
+    public int adminPort() {
+        return port(adminChannel);
+    }
+
+    private static int port(Channel ch) {
+        if (ch == null) {
+            throw new IllegalStateException("gateway is not started");
+        }
+        return ((InetSocketAddress) ch.localAddress()).getPort();
+    }
+
+    @Override
+    public List<InstanceInfo> instances() {
+        Cluster c = requireStarted();
+        List<InstanceInfo> out = new ArrayList<>();
+        for (InstanceRecord r : c.instances()) {
+            out.add(r.info());
+        }
+        out.sort(Comparator.comparing(InstanceInfo::id));
+        return out;
+    }
+
+    @Override
+    public int pinCount() {
+        return requireStarted().pinCount();
+    }
+
+    @Override
+    public int connectedClients() {
+        return requireStarted().connectedClients();
+    }
+
+    @Override
+    public Optional<String> pinnedInstance(String clientId) {
+        Pin p = requireStarted().pin(clientId);
+        return p == null ? Optional.empty() : Optional.of(p.instance.id());
+    }
+
+    private Cluster requireStarted() {
+        Cluster c = cluster;
+        if (c == null) {
+            throw new IllegalStateException("gateway is not started");
+        }
+        return c;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            serving = false;
+            shutdown();
+            log.info("Gateway {} stopped", config.gatewayId());
+        }
+    }
+
+    private void shutdown() {
+        for (Channel ch : new Channel[] {clientChannel, serviceChannel, adminChannel}) {
+            if (ch != null) {
+                ch.close().syncUninterruptibly();
+            }
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (control != null) {
+            control.shutdownNow();
+            if (cluster != null) {
+                cluster.placement.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.reploid.gateway.internal;
+
+import io.netty.channel.Channel;
+import io.reploid.InstanceState;
+import io.reploid.LoadReport;
+import io.reploid.balance.Instance;
+import io.reploid.gateway.InstanceInfo;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's record of one instance, kept across reconnects of the same instance id so that pins
+ * follow the id. Thread-safe: identity fields are final, the rest volatile or atomic; state changes go
+ * through {@link Cluster}, which serialises them.
+ */
+final class InstanceRecord implements Instance {
+    private final String id;
+    private final AtomicInteger clients = new AtomicInteger();
+    /** Client channels whose reading is paused until this instance's connection is writable again. */
+    final Queue<Channel> pausedClients = new ConcurrentLinkedQueue<>();
+
+    private volatile String address;
+    private volatile int capacity;
+    private volatile int weight;
+    private volatile Map<String, String> labels;
+    private volatile Channel channel;
+    private volatile InstanceState state = InstanceState.JOINING;
+    private volatile LoadReport load = LoadReport.EMPTY;
+    private volatile long readySinceNanos;
+    volatile long stateSinceMillis = System.currentTimeMillis();
+    /** Pending transition to DEAD (or removal) while suspect; guarded by the cluster's lock. */
+    ScheduledFuture<?> timer;
+
+    InstanceRecord(String id) {
+        this.id = id;
+    }
+
+    void register(Channel channel, String address, int capacity, int weight, Map<String, String> labels) {
+        this.channel = channel;
+        this.address = address;
+        this.capacity = capacity;
+        this.weight = weight;
+        this.labels = Map.copyOf(labels);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public int weight() {
+        return weight;
+    }
+
+    @Override
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    @Override
+    public int clients() {
+        return clients.get();
+    }
+
+    @Override
+    public LoadReport load() {
+        return load;
+    }
+
+    void load(LoadReport report) {
+        this.load = report;
+    }
+
+    @Override
+    public long readySinceNanos() {
+        return readySinceNanos;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    InstanceState baseState() {
+        return state;
+    }
+
+    void state(InstanceState newState, long nanoTime) {
+        if (newState == InstanceState.HEALTHY && state != InstanceState.HEALTHY) {
+            readySinceNanos = nanoTime;
+        }
+        state = newState;
+        stateSinceMillis = System.currentTimeMillis();
+    }
+
+    /** The state shown to users: {@link InstanceState#FULL} for a healthy instance that takes no one. */
+    InstanceState effectiveState() {
+        InstanceState s = state;
+        if (s == InstanceState.HEALTHY && (clients.get() >= capacity || !load.selfHealthy())) {
+            return InstanceState.FULL;
+        }
+        return s;
+    }
+
+    /** Whether requests can be sent to this instance now. */
+    boolean serving() {
+        Channel ch = channel;
+        InstanceState s = state;
+        return ch != null && ch.isActive() && s != InstanceState.DEAD && s != InstanceState.SUSPECT;
+    }
+
+    /** Whether the instance may be given a new client (ignoring room, checked by {@link #tryReserve}). */
+    boolean eligible() {
+        return state == InstanceState.HEALTHY && load.selfHealthy() && serving();
+    }
+
+    /** Takes one client slot if there is room. */
+    boolean tryReserve() {
+        while (true) {
+            int c = clients.get();
+            if (c >= capacity) {
+                return false;
+            }
+            if (clients.compareAndSet(c, c + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Takes a slot whatever the capacity (pins announced by the instance itself). */
+    void forceReserve() {
+        clients.incrementAndGet();
+    }
+
+    void releaseSlot() {
+        clients.decrementAndGet();
+    }
+
+    InstanceInfo info() {
+        return new InstanceInfo(id, address, effectiveState(), clients.get(), capacity, weight, labels, load);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InstanceRecord r && r.id.equals(id);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
