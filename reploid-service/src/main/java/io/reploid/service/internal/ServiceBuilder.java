@@ -1,0 +1,197 @@
+package io.reploid.service.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.reploid.internal.HostAndPort;
+import io.reploid.internal.protocol.Ids;
+import io.reploid.internal.protocol.Protocol;
+import io.reploid.service.ReploidService;
+import io.reploid.service.ServiceHandler;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+/** The {@link ReploidService.Builder}. Not thread-safe. */
+public final class ServiceBuilder<S> implements ReploidService.Builder<S> {
+    /** The smallest maximum frame size that still fits every control frame a gateway sends. */
+    private static final int MIN_FRAME_SIZE = 1024;
+    private static final int MAX_STRING_BYTES = 0xFFFF;
+
+    private final ServiceHandler<S> handler;
+    private final List<InetSocketAddress> gateways = new ArrayList<>();
+    private String instanceId;
+    private int capacity = 1000;
+    private int weight = 1;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private String advertisedAddress = "";
+    private int handlerThreads;
+    private ExecutorService executor;
+    private int maxInFlight = 10_000;
+    private int maxFrameSize = Protocol.DEFAULT_MAX_FRAME_SIZE;
+    private long backoffMinMillis = 100;
+    private long backoffMaxMillis = 5000;
+    private int eventLoopThreads;
+
+    public ServiceBuilder(ServiceHandler<S> handler) {
+        this.handler = requireNonNull(handler, "handler");
+    }
+
+    @Override
+    public ServiceBuilder<S> gateway(String hostPort) {
+        gateways.add(HostAndPort.parse(requireNonNull(hostPort, "hostPort")));
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> gateways(String commaSeparated) {
+        gateways.addAll(HostAndPort.parseList(requireNonNull(commaSeparated, "commaSeparated")));
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> gateways(List<InetSocketAddress> addresses) {
+        requireNonNull(addresses, "addresses");
+        for (InetSocketAddress a : addresses) {
+            gateways.add(requireNonNull(a, "addresses contains null"));
+        }
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> instanceId(String instanceId) {
+        this.instanceId = Ids.checkArgument("instanceId", instanceId);
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> capacity(int capacity) {
+        this.capacity = positive("capacity", capacity);
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> weight(int weight) {
+        this.weight = positive("weight", weight);
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> label(String key, String value) {
+        labels.put(shortString("label key", key), shortString("label value", value));
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> labels(Map<String, String> labels) {
+        requireNonNull(labels, "labels").forEach(this::label);
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> advertisedAddress(String address) {
+        this.advertisedAddress = shortString("advertisedAddress", address);
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> handlerThreads(int threads) {
+        this.handlerThreads = positive("handlerThreads", threads);
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> executor(ExecutorService executor) {
+        this.executor = requireNonNull(executor, "executor");
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> maxInFlight(int maxInFlight) {
+        this.maxInFlight = positive("maxInFlight", maxInFlight);
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> maxFrameSize(int bytes) {
+        if (bytes < MIN_FRAME_SIZE) {
+            throw new IllegalArgumentException("maxFrameSize: " + bytes + " (expected: >= " + MIN_FRAME_SIZE + ")");
+        }
+        this.maxFrameSize = bytes;
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> reconnectBackoff(Duration min, Duration max) {
+        long minMillis = requireNonNull(min, "min").toMillis();
+        long maxMillis = requireNonNull(max, "max").toMillis();
+        if (minMillis <= 0 || maxMillis < minMillis) {
+            throw new IllegalArgumentException("reconnectBackoff: " + min + ".." + max
+                    + " (expected: 1 ms <= min <= max)");
+        }
+        this.backoffMinMillis = minMillis;
+        this.backoffMaxMillis = maxMillis;
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> eventLoopThreads(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("eventLoopThreads: " + threads + " (expected: >= 0)");
+        }
+        this.eventLoopThreads = threads;
+        return this;
+    }
+
+    @Override
+    public ReploidService build() {
+        if (gateways.isEmpty()) {
+            throw new IllegalStateException("no gateway (expected: gateway(\"host:port\") or gateways(...))");
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (InetSocketAddress a : gateways) {
+            if (!seen.add(HostAndPort.format(a))) {
+                throw new IllegalStateException("gateway " + HostAndPort.format(a) + " is listed twice");
+            }
+        }
+        if (instanceId == null) {
+            throw new IllegalStateException("no instanceId (expected: instanceId(\"...\"))");
+        }
+        if (labels.size() > Protocol.MAX_MAP_ENTRIES) {
+            throw new IllegalStateException("labels: " + labels.size() + " entries (expected: at most "
+                    + Protocol.MAX_MAP_ENTRIES + ")");
+        }
+        if (executor != null && handlerThreads != 0) {
+            throw new IllegalStateException("handlerThreads and executor are exclusive (expected: one of them)");
+        }
+        int threads = handlerThreads != 0 ? handlerThreads
+                : Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
+        return new ServiceRuntime<>(new ServiceConfig<>(handler, List.copyOf(gateways), instanceId, capacity,
+                weight, Collections.unmodifiableMap(new LinkedHashMap<>(labels)), advertisedAddress, threads, executor, maxInFlight, maxFrameSize,
+                backoffMinMillis, backoffMaxMillis, eventLoopThreads));
+    }
+
+    private static int positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
+        return value;
+    }
+
+    private static String shortString(String name, String value) {
+        requireNonNull(value, name);
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_STRING_BYTES) {
+            throw new IllegalArgumentException(name + ": " + bytes + " UTF-8 bytes (expected: at most "
+                    + MAX_STRING_BYTES + ")");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,195 @@
+package io.reploid.service.internal;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoopGroup;
+import io.reploid.ErrorCode;
+import io.reploid.ReploidException;
+import io.reploid.internal.Transports;
+import io.reploid.internal.protocol.Frame;
+import io.reploid.internal.protocol.Protocol;
+import io.reploid.service.ReploidService;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link ReploidService}: owns the threads (event loops for the gateway connections, the handler
+ * executor unless the caller gave one, and a timer thread for connecting and load reports), the
+ * {@link Sessions} and one {@link GatewayLink} per gateway.
+ *
+ * <p>Thread-safe.
+ */
+final class ServiceRuntime<S> implements ReploidService {
+    private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
+    private static final long CLOSE_TIMEOUT_SECONDS = 5;
+
+    private final String instanceId;
+    private final ExecutorService executor;
+    private final boolean ownsExecutor;
+    private final EventLoopGroup group;
+    private final ScheduledExecutorService timer;
+    private final InFlightLimit inFlight;
+    private final Sessions<S> sessions;
+    private final LoadReporter reporter;
+    private final Frame.Register registerFrame;
+    private final List<GatewayLink> links = new ArrayList<>();
+    private final CompletableFuture<Void> registered = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    ServiceRuntime(ServiceConfig<S> config) {
+        this.instanceId = config.instanceId();
+        this.ownsExecutor = config.executor() == null;
+        this.executor = ownsExecutor ? newHandlerExecutor(config.handlerThreads()) : config.executor();
+        this.group = Transports.newGroup(config.eventLoopThreads(), threadName("io"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads("timer"));
+        timer.setRemoveOnCancelPolicy(true);
+        this.timer = timer;
+        this.inFlight = new InFlightLimit(config.maxInFlight());
+        this.sessions = new Sessions<>(config.handler(), executor, inFlight);
+        this.reporter = new LoadReporter(timer, new LoadSampler(config.handler(), sessions::size, inFlight::count));
+        this.registerFrame = new Frame.Register(Protocol.VERSION, instanceId, config.advertisedAddress(),
+                config.capacity(), config.weight(), config.labels());
+        for (InetSocketAddress gateway : config.gateways()) {
+            links.add(new GatewayLink(gateway, this, group, config.maxFrameSize(), config.backoffMinMillis(),
+                    config.backoffMaxMillis()));
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> start() {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new ReploidException(ErrorCode.SHUTTING_DOWN,
+                    "instance " + instanceId + " is closed"));
+        }
+        if (started.compareAndSet(false, true)) {
+            links.forEach(GatewayLink::start);
+        }
+        return registered.copy();
+    }
+
+    @Override
+    public String instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public int clientCount() {
+        return sessions.size();
+    }
+
+    @Override
+    public int registeredGateways() {
+        return (int) links.stream().filter(GatewayLink::registered).count();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (GatewayLink link : links) {
+            ChannelFuture f = link.stop();
+            if (f != null) {
+                closing.add(f);
+            }
+        }
+        closing.forEach(f -> f.awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        timer.shutdownNow();
+        if (ownsExecutor) {
+            awaitHandlers();
+        }
+        group.shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS * 2, TimeUnit.SECONDS);
+        registered.completeExceptionally(new ReploidException(ErrorCode.SHUTTING_DOWN,
+                "instance " + instanceId + " was closed before it registered with a gateway"));
+        log.info("Instance {} closed", instanceId);
+    }
+
+    private void awaitHandlers() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("Handler calls still running {} s after close; interrupting them", CLOSE_TIMEOUT_SECONDS);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ReploidService(" + instanceId + ", " + clientCount() + " clients, " + registeredGateways()
+                + "/" + links.size() + " gateways registered)";
+    }
+
+    // ------------------------------------------------------------------ for the connections
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    Frame.Register registerFrame() {
+        return registerFrame;
+    }
+
+    Sessions<S> sessions() {
+        return sessions;
+    }
+
+    InFlightLimit inFlight() {
+        return inFlight;
+    }
+
+    LoadReporter reporter() {
+        return reporter;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** A connection registered; the first one completes {@link #start()}. */
+    void onRegistered() {
+        registered.complete(null);
+    }
+
+    // ------------------------------------------------------------------ threads
+
+    private ExecutorService newHandlerExecutor(int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("handler"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private String threadName(String role) {
+        return "reploid-" + instanceId + "-" + role;
+    }
+
+    /** Plain daemon threads: handler code must be able to tell it is not on a Netty thread. */
+    private ThreadFactory threads(String role) {
+        String prefix = threadName(role) + "-";
+        AtomicInteger next = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, prefix + next.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
