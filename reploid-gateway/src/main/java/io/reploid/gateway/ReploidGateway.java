@@ -100,6 +100,7 @@ public interface ReploidGateway extends AutoCloseable {
         private Duration suspectTimeout = Duration.ofSeconds(1);
         private Duration deadRetention = Duration.ofSeconds(60);
         private Duration pinRecoveryWindow = Duration.ofSeconds(2);
+        private Duration pinIdleTimeout = Duration.ZERO;
         private int eventLoopThreads;
         private LongSupplier nanoClock = System::nanoTime;
 
@@ -248,6 +249,22 @@ public interface ReploidGateway extends AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a pin lives after its client's last visit or request while the client is not
+         * connected; then the pin is removed and the instance is told to drop the client's state, so
+         * the pin table stays bounded in a long-running gateway. Zero (the default) keeps pins until
+         * their instance dies. A pin costs about 130 bytes of gateway heap plus the client id (see
+         * {@code docs/benchmarks.md}).
+         */
+        public Builder pinIdleTimeout(Duration timeout) {
+            requireNonNull(timeout, "pinIdleTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("pinIdleTimeout: " + timeout + " (expected: >= 0)");
+            }
+            this.pinIdleTimeout = timeout;
+            return this;
+        }
+
         /** Event loop threads for connections; 0 for Netty's default (2 x cores). */
         public Builder eventLoopThreads(int threads) {
             if (threads < 0) {
@@ -273,7 +290,7 @@ public interface ReploidGateway extends AutoCloseable {
             return new GatewayServer(new GatewayConfig(gatewayId, host, clientPort, servicePort, adminHost, adminPort,
                     b, balancerName, maxFrameSize, maxInFlightPerClient, clientLowWaterMark, clientHighWaterMark,
                     maxClientPendingBytes, handshakeTimeout, heartbeatInterval, suspectTimeout, deadRetention,
-                    pinRecoveryWindow, eventLoopThreads, nanoClock));
+                    pinRecoveryWindow, pinIdleTimeout, eventLoopThreads, nanoClock));
         }
 
         private static int checkPort(String what, int port) {

@@ -125,6 +125,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         pin = p;
+        p.touch(cluster.nanoTime());
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }
@@ -192,6 +193,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         inFlight.put(id, IN_FLIGHT);
+        p.touch(cluster.nanoTime());
         ich.writeAndFlush(new Frame.ClientRequest(clientId, p.epoch, id, req.payload().retain()));
         if (!ich.isWritable()) {
             pauseForInstance(instance, ich);
@@ -328,6 +330,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (clientId != null) {
             cluster.disconnected(clientId, this);
             Pin p = pin;
+            if (p != null) {
+                p.touch(cluster.nanoTime());
+            }
             if (p != null && cluster.client(clientId) == null) {
                 Channel ich = p.instance.channel();
                 if (ich != null && p.instance.serving()) {

@@ -174,7 +174,7 @@ final class Cluster {
             if (chosen == null) {
                 return null;
             }
-            Pin fresh = new Pin(chosen, nextEpoch());
+            Pin fresh = new Pin(chosen, nextEpoch(), nanoTime());
             boolean installed = current == null
                     ? pins.putIfAbsent(clientId, fresh) == null
                     : pins.replace(clientId, current, fresh);
@@ -195,20 +195,21 @@ final class Cluster {
      */
     List<Frame.HeldClient> announce(InstanceRecord r, List<Frame.HeldClient> held) {
         List<Frame.HeldClient> revoked = new ArrayList<>();
+        long now = nanoTime();
         for (Frame.HeldClient h : held) {
             observeEpoch(h.epoch());
             pins.compute(h.clientId(), (id, cur) -> {
                 if (cur == null) {
                     r.forceReserve();
-                    return new Pin(r, h.epoch());
+                    return new Pin(r, h.epoch(), now);
                 }
                 if (cur.instance == r) {
-                    return cur.epoch >= h.epoch() ? cur : new Pin(r, h.epoch());
+                    return cur.epoch >= h.epoch() ? cur : new Pin(r, h.epoch(), cur.lastActiveNanos);
                 }
                 if (h.epoch() > cur.epoch && cur.instance.baseState() == InstanceState.DEAD) {
                     cur.instance.releaseSlot();
                     r.forceReserve();
-                    return new Pin(r, h.epoch());
+                    return new Pin(r, h.epoch(), now);
                 }
                 revoked.add(h);
                 return cur;
@@ -226,6 +227,37 @@ final class Cluster {
             }
             return cur;
         });
+    }
+
+    /**
+     * Removes the pins of clients that are not connected and have been idle longer than the configured
+     * timeout, and tells their instances to drop the state. Runs on the control thread.
+     *
+     * @return how many pins expired
+     */
+    int expireIdlePins() {
+        long timeout = config.pinIdleTimeout().toNanos();
+        if (timeout <= 0) {
+            return 0;
+        }
+        long now = nanoTime();
+        int expired = 0;
+        for (Map.Entry<String, Pin> e : pins.entrySet()) {
+            Pin p = e.getValue();
+            String clientId = e.getKey();
+            if (now - p.lastActiveNanos > timeout && !clients.containsKey(clientId) && pins.remove(clientId, p)) {
+                p.instance.releaseSlot();
+                expired++;
+                Channel ch = p.instance.channel();
+                if (ch != null && p.instance.serving()) {
+                    ch.writeAndFlush(new Frame.Detach(clientId, p.epoch, Frame.DetachReason.REVOKED));
+                }
+            }
+        }
+        if (expired > 0) {
+            log.info("Expired {} pins idle for more than {} s", expired, config.pinIdleTimeout().toSeconds());
+        }
+        return expired;
     }
 
     // ------------------------------------------------------------------ connected clients

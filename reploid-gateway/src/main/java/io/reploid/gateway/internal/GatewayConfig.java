@@ -28,6 +28,7 @@ public record GatewayConfig(
         Duration suspectTimeout,
         Duration deadRetention,
         Duration pinRecoveryWindow,
+        Duration pinIdleTimeout,
         int eventLoopThreads,
         LongSupplier nanoClock) {
 }

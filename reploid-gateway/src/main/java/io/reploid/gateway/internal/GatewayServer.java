@@ -106,6 +106,9 @@ public final class GatewayServer implements ReploidGateway {
                 throw e;
             }
             control.scheduleWithFixedDelay(cluster.placement::refresh, 1, 1, TimeUnit.SECONDS);
+            if (!config.pinIdleTimeout().isZero()) {
+                control.scheduleWithFixedDelay(this::expireIdlePins, 1, 1, TimeUnit.SECONDS);
+            }
             cluster.placement.refresh();
             startedAtMillis = System.currentTimeMillis();
             serving = true;
@@ -129,6 +132,14 @@ public final class GatewayServer implements ReploidGateway {
             return b.bind(host, port).syncUninterruptibly().channel();
         } catch (Exception e) {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void expireIdlePins() {
+        try {
+            cluster.expireIdlePins();
+        } catch (RuntimeException e) {
+            log.error("Idle pin expiry failed", e);
         }
     }
 
