@@ -31,7 +31,8 @@ public interface ReploidService extends AutoCloseable {
 
     /**
      * Connects to every gateway in the background; a connection that fails or closes is opened again
-     * with exponential backoff until {@link #close()}. Calling it again returns the same future.
+     * with exponential backoff until {@link #close()}. Calling it again does not connect again; it returns
+     * a future of the same outcome.
      *
      * @return completes when the instance is registered with at least one gateway; fails when the
      *         service is closed first

@@ -4,7 +4,6 @@ import io.netty.util.concurrent.FastThreadLocalThread;
 import io.reploid.ErrorCode;
 import io.reploid.ReploidException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +35,7 @@ final class RecordingHandler implements ServiceHandler<List<String>> {
     public List<String> newState(ClientSession<List<String>> session) {
         record("newState:" + session.clientId());
         sessions.put(session.clientId(), session);
-        return new ArrayList<>();
+        return new CopyOnWriteArrayList<>();
     }
 
     @Override

@@ -140,6 +140,8 @@ class ServiceRequestTest {
     @Test
     void runsOneClientsRequestsInOrderAndOtherClientsMeanwhile() {
         peer.request("c1", 1, 1, "hold:first");
+        assertThat(handler.nextEvent()).isEqualTo("newState:c1");
+        assertThat(handler.nextEvent()).isEqualTo("request:c1:hold:first");
         peer.request("c1", 1, 2, "echo:second");
         peer.request("c2", 1, 3, "echo:other");
 

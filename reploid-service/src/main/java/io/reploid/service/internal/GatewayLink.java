@@ -109,8 +109,7 @@ final class GatewayLink {
                 ? new InetSocketAddress(address.getHostString(), address.getPort())
                 : address;
         if (target.isUnresolved()) {
-            log.warn("Cannot resolve gateway {}", address());
-            retry();
+            retry("cannot resolve " + address.getHostString());
             return;
         }
         bootstrap.connect(target).addListener((ChannelFuture f) -> connected(f));
@@ -118,8 +117,7 @@ final class GatewayLink {
 
     private void connected(ChannelFuture f) {
         if (!f.isSuccess()) {
-            log.debug("Cannot connect to gateway {}: {}", address(), f.cause().toString());
-            retry();
+            retry(f.cause().toString());
             return;
         }
         Channel ch = f.channel();
@@ -135,19 +133,24 @@ final class GatewayLink {
             channel = null;
             registered = false;
         }
-        if (!stopped) {
-            log.info("Connection to gateway {} closed; reconnecting", address());
-        }
-        retry();
+        retry("connection closed");
     }
 
-    private void retry() {
+    /** Connects again after the backoff delay. The first failure in a row is logged at INFO, the rest at DEBUG. */
+    private void retry(String why) {
         if (stopped) {
             return;
         }
+        int attempt;
         long delay;
         synchronized (this) {
+            attempt = backoff.attempts();
             delay = backoff.nextDelayMillis();
+        }
+        if (attempt == 0) {
+            log.info("Gateway {}: {}; reconnecting in {} ms", address(), why, delay);
+        } else {
+            log.debug("Gateway {}: {}; attempt {}, reconnecting in {} ms", address(), why, attempt + 1, delay);
         }
         onTimer(this::connect, delay);
     }

@@ -69,6 +69,9 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        if (failed) {
+            return; // closing: frames read in the same batch as the bad one are dropped
+        }
         if (frame instanceof Frame.ClientRequest r) {
             request(ctx.channel(), r);
         } else if (frame instanceof Frame.Attach a) {
