@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoadBalancerRegistry {
     private static final Logger log = LoggerFactory.getLogger(LoadBalancerRegistry.class);
+    private static final String THEN = "then";
     private static volatile LoadBalancerRegistry defaultRegistry;
 
     private final Map<String, LoadBalancerProvider> providers = new TreeMap<>();
@@ -71,7 +72,9 @@ public final class LoadBalancerRegistry {
      *
      * <p>A spec is a provider name with optional options ({@code name:key=value,key=value}), or the
      * binary name of a class on the classpath that is a {@link LoadBalancerProvider} or a
-     * {@link LoadBalancer} with a public no-argument constructor.
+     * {@link LoadBalancer} with a public no-argument constructor. Options reach the provider in spec
+     * order. An option {@code then} takes the rest of the spec as its value, commas included, so that
+     * wrappers nest: {@code affinity:key=region,then=bounded-load:factor=1.5,vnodes=200}.
      *
      * @return a {@link Supplier} of new balancers, or an error that says what is wrong with the spec
      */
@@ -85,7 +88,14 @@ public final class LoadBalancerRegistry {
         if (colon >= 0) {
             String opts = name.substring(colon + 1);
             name = name.substring(0, colon);
-            for (String part : opts.split(",")) {
+            for (int from = 0; from < opts.length(); ) {
+                int comma = opts.indexOf(',', from);
+                String part = opts.substring(from, comma < 0 ? opts.length() : comma);
+                if (part.strip().startsWith(THEN + "=")) {
+                    part = opts.substring(from); // a wrapped spec keeps its own options
+                    comma = -1;
+                }
+                from = comma < 0 ? opts.length() : comma + 1;
                 if (part.isBlank()) {
                     continue;
                 }

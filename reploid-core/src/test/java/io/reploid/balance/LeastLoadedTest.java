@@ -1,0 +1,33 @@
+package io.reploid.balance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reploid.LoadReport;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LeastLoadedTest {
+
+    private static LoadReport report(int clients, double cpu, long heapUsed, long heapMax) {
+        return new LoadReport(0, clients, 0, cpu, heapUsed, heapMax, 0, true);
+    }
+
+    @Test
+    void utilisationIsTheScarcestResourceProjectedToLiveClients() {
+        assertThat(LoadScore.utilisation(10, 100, LoadReport.EMPTY)).isEqualTo(0.1);
+        assertThat(LoadScore.utilisation(10, 100, report(10, 0.5, 0, -1))).isEqualTo(0.5);
+        assertThat(LoadScore.utilisation(10, 100, report(10, 0.2, 70, 100))).isEqualTo(0.7);
+        // 20 clients pinned since a report of 0.5 cpu at 10 clients: 0.5 + 10/100
+        assertThat(LoadScore.utilisation(20, 100, report(10, 0.5, 0, -1))).isEqualTo(0.6, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void picksTheInstanceWithTheLowestReportedLoad() {
+        TestInstance busy = new TestInstance("a", 100).clients(10).load(report(10, 0.9, 0, -1));
+        TestInstance idle = new TestInstance("b", 100).clients(40).load(report(40, 0.3, 0, -1));
+        Picker p = LoadBalancers.leastLoaded().update(TestInstance.view(List.of(busy, idle)));
+        assertThat(p.pick(new TestRequest("x"))).isEqualTo(idle);
+        idle.clients(100); // full: reported load no longer matters
+        assertThat(p.pick(new TestRequest("x"))).isEqualTo(busy);
+    }
+}
