@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.reploid.balance.ConfigOrError;
 import io.reploid.balance.LoadBalancer;
 import io.reploid.balance.LoadBalancerRegistry;
+import io.reploid.health.HealthCheck;
+import io.reploid.health.HealthChecks;
+import io.reploid.health.ResourceLimits;
 import io.reploid.gateway.internal.GatewayConfig;
 import io.reploid.gateway.internal.GatewayServer;
 import io.reploid.internal.protocol.Ids;
@@ -96,8 +99,12 @@ public interface ReploidGateway extends AutoCloseable {
         private int clientHighWaterMark = 256 * 1024;
         private long maxClientPendingBytes = 16L * 1024 * 1024;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
-        private Duration heartbeatInterval = Duration.ofMillis(500);
-        private Duration suspectTimeout = Duration.ofSeconds(1);
+        private Duration heartbeatInterval = Duration.ofMillis(250);
+        private Duration suspectTimeout = Duration.ofMillis(500);
+        private HealthCheck healthCheck;
+        private double phiThreshold = HealthChecks.DEFAULT_PHI_THRESHOLD;
+        private Duration pingTimeout = Duration.ofSeconds(1);
+        private ResourceLimits resourceLimits = ResourceLimits.defaults();
         private Duration deadRetention = Duration.ofSeconds(60);
         private Duration pinRecoveryWindow = Duration.ofSeconds(2);
         private Duration pinIdleTimeout = Duration.ZERO;
@@ -214,19 +221,52 @@ public interface ReploidGateway extends AutoCloseable {
             return this;
         }
 
-        /** How often instances send their load report. Default 500 ms. */
+        /** How often instances send their load report (their heartbeat) and the gateway pings them. Default 250 ms. */
         public Builder heartbeatInterval(Duration interval) {
             this.heartbeatInterval = positive("heartbeatInterval", interval);
             return this;
         }
 
         /**
-         * How long an instance whose connection closed stays suspect (its clients keep their pins and
-         * their requests fail with a retriable error) before it is declared dead and its clients move.
-         * Default 1 s.
+         * How long an instance stays suspect (connection closed, heartbeats late or a ping unanswered) before
+         * it is declared dead and its clients fail over; while suspect its clients keep their pins and their
+         * requests fail fast with a retriable error, and it recovers if the checks pass again. Default 500 ms.
          */
         public Builder suspectTimeout(Duration timeout) {
             this.suspectTimeout = positive("suspectTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Replaces the default health checks (connection, phi-accrual heartbeats, active ping, resource
+         * limits). The connection check always stays: a closed connection makes an instance suspect.
+         */
+        public Builder healthCheck(HealthCheck check) {
+            this.healthCheck = requireNonNull(check, "healthCheck");
+            return this;
+        }
+
+        /** The phi-accrual threshold over which late heartbeats make an instance suspect. Default 8. */
+        public Builder phiThreshold(double threshold) {
+            if (!(threshold > 0)) {
+                throw new IllegalArgumentException("phiThreshold: " + threshold + " (expected: > 0)");
+            }
+            this.phiThreshold = threshold;
+            return this;
+        }
+
+        /** How long an active ping may go unanswered before the instance is suspect. Default 1 s. */
+        public Builder pingTimeout(Duration timeout) {
+            this.pingTimeout = positive("pingTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Load-report limits over which an instance takes no new clients (state {@code full}) while it
+         * keeps serving its own. Default 90% CPU and 90% heap.
+         */
+        public Builder resourceLimits(ResourceLimits limits) {
+            this.resourceLimits = requireNonNull(limits, "resourceLimits");
             return this;
         }
 
@@ -287,9 +327,13 @@ public interface ReploidGateway extends AutoCloseable {
                 balancer(balancerName);
                 b = balancer;
             }
+            HealthCheck checks = healthCheck != null
+                    ? HealthChecks.all(List.of(HealthChecks.connection(), healthCheck))
+                    : HealthChecks.all(List.of(HealthChecks.connection(), HealthChecks.phiAccrual(phiThreshold),
+                            HealthChecks.activePing(pingTimeout), HealthChecks.resources(resourceLimits)));
             return new GatewayServer(new GatewayConfig(gatewayId, host, clientPort, servicePort, adminHost, adminPort,
                     b, balancerName, maxFrameSize, maxInFlightPerClient, clientLowWaterMark, clientHighWaterMark,
-                    maxClientPendingBytes, handshakeTimeout, heartbeatInterval, suspectTimeout, deadRetention,
+                    maxClientPendingBytes, handshakeTimeout, heartbeatInterval, suspectTimeout, checks, deadRetention,
                     pinRecoveryWindow, pinIdleTimeout, eventLoopThreads, nanoClock));
         }
 

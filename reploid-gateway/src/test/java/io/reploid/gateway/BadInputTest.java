@@ -128,7 +128,7 @@ class BadInputTest {
         expectError(clientPort(), hello(1, new byte[0]), ErrorCode.INVALID_ID, "clientId is empty");
         expectError(clientPort(), hello(1, "x".repeat(256).getBytes(StandardCharsets.UTF_8)), ErrorCode.INVALID_ID,
                 "256 bytes long");
-        expectError(clientPort(), hello(1, new byte[] {'a', (byte) 0xC3, (byte) 0x28}), ErrorCode.PROTOCOL_ERROR,
+        expectError(clientPort(), hello(1, new byte[] {'a', (byte) 0xC3, (byte) 0x28}), ErrorCode.INVALID_ID,
                 "clientId is not valid UTF-8");
         expectError(clientPort(), hello(1, "a\u0001b".getBytes(StandardCharsets.UTF_8)), ErrorCode.INVALID_ID,
                 "control character");

@@ -2,6 +2,7 @@ package io.reploid.gateway.internal;
 
 import io.netty.channel.Channel;
 import io.reploid.InstanceState;
+import io.reploid.health.HealthCheck;
 import io.reploid.internal.protocol.Frame;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,6 +37,8 @@ final class Cluster {
     /** Epochs start at the wall clock in microseconds so that a restarted gateway keeps counting up. */
     private final AtomicLong epochs = new AtomicLong(System.currentTimeMillis() * 1000);
     private final long startedNanos;
+    private long lastPingNanos;
+    final Events events = new Events(1000);
 
     Cluster(GatewayConfig config, ScheduledExecutorService control) {
         this.config = config;
@@ -77,7 +80,8 @@ final class Cluster {
      * @return the record, or {@code null} if another live connection holds the id
      */
     synchronized InstanceRecord register(Channel channel, Frame.Register reg, String address) {
-        InstanceRecord r = instances.computeIfAbsent(reg.instanceId(), InstanceRecord::new);
+        InstanceRecord r = instances.computeIfAbsent(reg.instanceId(),
+                id -> new InstanceRecord(id, config.nanoClock(), config.heartbeatInterval().toMillis()));
         Channel old = r.channel();
         if (old != null && old != channel && old.isActive() && r.baseState() != InstanceState.DEAD) {
             return null;
@@ -91,6 +95,8 @@ final class Cluster {
         r.state(InstanceState.HEALTHY, nanoTime());
         log.info("Instance {} registered from {} (capacity {}, weight {}, labels {}); state {} -> healthy",
                 r.id(), address, reg.capacity(), reg.weight(), reg.labels(), before.wireName());
+        events.add("joined", r.id(), "registered from " + address + " with capacity " + reg.capacity()
+                + (before == InstanceState.JOINING ? "" : " (was " + before.wireName() + ")"));
         placement.refresh();
         // Clients connected here and pinned to this instance learn it is back.
         for (ClientConnection c : clients.values()) {
@@ -102,31 +108,83 @@ final class Cluster {
         return r;
     }
 
-    /** The instance's connection closed: suspect now, dead after the suspect timeout. */
+    /** The instance's connection closed: suspect now (passive check), dead after the suspect timeout. */
     synchronized void connectionLost(InstanceRecord r, Channel channel) {
         if (r.channel() != channel || r.baseState() == InstanceState.DEAD) {
             return;
         }
-        InstanceState before = r.baseState();
-        r.state(InstanceState.SUSPECT, nanoTime());
-        log.warn("Instance {} lost its connection; state {} -> suspect", r.id(), before.wireName());
-        placement.refresh();
+        if (r.baseState() != InstanceState.SUSPECT) {
+            suspect(r, "its connection closed");
+        }
         for (ClientConnection c : clients.values()) {
             Pin p = c.pin();
             if (p != null && p.instance == r) {
                 c.instanceLost(r);
             }
         }
-        if (!control.isShutdown()) {
-            r.timer = control.schedule(() -> declareDead(r, channel), config.suspectTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
+    }
+
+    private void suspect(InstanceRecord r, String reason) {
+        InstanceState before = r.baseState();
+        r.state(InstanceState.SUSPECT, nanoTime());
+        log.warn("Instance {} is suspect: {}; state {} -> suspect", r.id(), reason, before.wireName());
+        events.add("suspect", r.id(), reason);
+        placement.refresh();
+    }
+
+    /**
+     * Runs the health checks on every instance and applies the transitions: full or not, suspect, back
+     * to healthy, dead after the suspect timeout. Called on the control thread a few times a second.
+     */
+    synchronized void checkHealth() {
+        long now = nanoTime();
+        boolean pingNow = now - lastPingNanos >= config.heartbeatInterval().toNanos();
+        if (pingNow) {
+            lastPingNanos = now;
+        }
+        for (InstanceRecord r : instances.values()) {
+            InstanceState state = r.baseState();
+            if (state == InstanceState.DEAD) {
+                continue;
+            }
+            if (pingNow) {
+                r.ping();
+            }
+            HealthCheck.Verdict verdict;
+            try {
+                verdict = config.healthCheck().check(r);
+            } catch (RuntimeException e) {
+                log.error("Health check failed on instance {}; treating it as OK", r.id(), e);
+                verdict = HealthCheck.Verdict.OK;
+            }
+            boolean full = verdict == HealthCheck.Verdict.FULL;
+            if (r.healthFull != full && state != InstanceState.SUSPECT) {
+                r.healthFull = full;
+                String why = full ? "over a resource limit or self-reported unhealthy (" + describe(r) + ")" : "back within limits";
+                log.info("Instance {} {}", r.id(), full ? "is full: " + why : "takes clients again: " + why);
+                events.add(full ? "full" : "healthy", r.id(), why);
+                placement.refresh();
+            }
+            if (verdict == HealthCheck.Verdict.SUSPECT && state == InstanceState.HEALTHY) {
+                suspect(r, r.connected() ? describe(r) : "its connection closed");
+            } else if (verdict != HealthCheck.Verdict.SUSPECT && state == InstanceState.SUSPECT && r.connected()) {
+                r.state(InstanceState.HEALTHY, now);
+                log.info("Instance {} recovered ({}); state suspect -> healthy", r.id(), describe(r));
+                events.add("healthy", r.id(), "recovered: " + describe(r));
+                placement.refresh();
+            } else if (state == InstanceState.SUSPECT
+                    && now - r.stateSinceNanos() >= config.suspectTimeout().toNanos()) {
+                declareDead(r);
+            }
         }
     }
 
-    private synchronized void declareDead(InstanceRecord r, Channel channel) {
-        if (r.channel() != channel || r.baseState() != InstanceState.SUSPECT) {
-            return;
-        }
+    private static String describe(InstanceRecord r) {
+        return String.format("phi %.1f, last heartbeat %d ms ago, ping outstanding %d ms, cpu %.2f, heap %.2f",
+                r.phi(), r.millisSinceHeartbeat(), r.millisPingOutstanding(), r.load().cpu(), r.load().heapFraction());
+    }
+
+    private void declareDead(InstanceRecord r) {
         r.state(InstanceState.DEAD, nanoTime());
         int moved = 0;
         for (Map.Entry<String, Pin> e : pins.entrySet()) {
@@ -136,15 +194,33 @@ final class Cluster {
                 moved++;
             }
         }
-        log.warn("Instance {} declared dead after {} ms without a connection; {} pins released",
-                r.id(), config.suspectTimeout().toMillis(), moved);
+        log.warn("Instance {} declared dead after {} ms suspect; {} clients fail over", r.id(),
+                config.suspectTimeout().toMillis(), moved);
+        events.add("dead", r.id(), "suspect for " + config.suspectTimeout().toMillis() + " ms; " + moved
+                + " clients fail over to other instances");
+        Channel ch = r.channel();
+        if (ch != null && ch.isActive()) {
+            // A zombie (paused, partitioned) must re-register: its pins now have newer epochs elsewhere.
+            ch.writeAndFlush(new Frame.Error(0, io.reploid.ErrorCode.INSTANCE_UNAVAILABLE,
+                    "declared dead by gateway " + config.gatewayId() + "; register again"))
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        }
         placement.refresh();
-        r.timer = control.schedule(() -> forget(r), config.deadRetention().toMillis(), TimeUnit.MILLISECONDS);
+        for (ClientConnection c : clients.values()) {
+            Pin p = c.pin();
+            if (p != null && p.instance == r) {
+                c.instanceLost(r);
+            }
+        }
+        if (!control.isShutdown()) {
+            r.timer = control.schedule(() -> forget(r), config.deadRetention().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private synchronized void forget(InstanceRecord r) {
         if (r.baseState() == InstanceState.DEAD && instances.remove(r.id(), r)) {
             log.info("Instance {} removed from the cluster view", r.id());
+            events.add("removed", r.id(), "dead for " + config.deadRetention().toSeconds() + " s");
         }
     }
 

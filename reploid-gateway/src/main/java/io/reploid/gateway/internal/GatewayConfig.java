@@ -26,6 +26,7 @@ public record GatewayConfig(
         Duration handshakeTimeout,
         Duration heartbeatInterval,
         Duration suspectTimeout,
+        io.reploid.health.HealthCheck healthCheck,
         Duration deadRetention,
         Duration pinRecoveryWindow,
         Duration pinIdleTimeout,

@@ -106,6 +106,7 @@ public final class GatewayServer implements ReploidGateway {
                 throw e;
             }
             control.scheduleWithFixedDelay(cluster.placement::refresh, 1, 1, TimeUnit.SECONDS);
+            control.scheduleWithFixedDelay(this::checkHealth, 50, 50, TimeUnit.MILLISECONDS);
             if (!config.pinIdleTimeout().isZero()) {
                 control.scheduleWithFixedDelay(this::expireIdlePins, 1, 1, TimeUnit.SECONDS);
             }
@@ -132,6 +133,14 @@ public final class GatewayServer implements ReploidGateway {
             return b.bind(host, port).syncUninterruptibly().channel();
         } catch (Exception e) {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkHealth() {
+        try {
+            cluster.checkHealth();
+        } catch (RuntimeException e) {
+            log.error("Health checking failed", e);
         }
     }
 

@@ -72,6 +72,9 @@ final class InstanceConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (type == FrameType.PONG) {
+                if (record != null) {
+                    record.pong(((Frame.Pong) frame).nonce());
+                }
                 return;
             }
             if (type == FrameType.ERROR) {
