@@ -38,6 +38,9 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
     /** Payloads up to this size are copied next to their header rather than written as a second buffer. */
     private static final int COPY_THRESHOLD = 1024;
 
+    /** Error messages longer than this many chars are cut (and end with "..."). */
+    private static final int MAX_MESSAGE_CHARS = 4096;
+
     private FrameCodec() {
     }
 
@@ -50,7 +53,11 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
 
     /**
      * Encodes one frame into one or two buffers appended to {@code out}. Does not release {@code frame};
-     * a payload written as its own buffer is retained for {@code out}.
+     * a payload written as its own buffer is retained for {@code out}. When a field cannot be encoded
+     * (a string over 65,535 UTF-8 bytes, a map over {@value Protocol#MAX_MAP_ENTRIES} entries) nothing is
+     * added to {@code out} and no buffer is left allocated.
+     *
+     * @throws IllegalArgumentException when a field cannot be encoded
      */
     public static void encode(ByteBufAllocator alloc, Frame frame, List<Object> out) {
         if (frame instanceof Frame.PayloadFrame pf) {
@@ -58,9 +65,14 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
             int payloadLength = payload.readableBytes();
             boolean copy = payloadLength <= COPY_THRESHOLD;
             ByteBuf header = alloc.buffer(64 + (copy ? payloadLength : 0));
-            header.writeInt(0); // length, patched below
-            header.writeByte(frame.type().code());
-            writePayloadHeader(header, pf);
+            try {
+                header.writeInt(0); // length, patched below
+                header.writeByte(frame.type().code());
+                writePayloadHeader(header, pf);
+            } catch (RuntimeException e) {
+                header.release();
+                throw e;
+            }
             int bodyLength = header.writerIndex() - Protocol.LENGTH_FIELD + payloadLength;
             header.setInt(0, bodyLength);
             if (copy) {
@@ -73,9 +85,14 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
             return;
         }
         ByteBuf buf = alloc.buffer(64);
-        buf.writeInt(0);
-        buf.writeByte(frame.type().code());
-        writeControl(buf, frame);
+        try {
+            buf.writeInt(0);
+            buf.writeByte(frame.type().code());
+            writeControl(buf, frame);
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
         buf.setInt(0, buf.writerIndex() - Protocol.LENGTH_FIELD);
         out.add(buf);
     }
@@ -175,7 +192,12 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
 
     private static String clip(String message) {
         String m = message == null ? "" : message;
-        return m.length() > 4096 ? m.substring(0, 4096) + "..." : m;
+        if (m.length() <= MAX_MESSAGE_CHARS) {
+            return m;
+        }
+        // Never cut a surrogate pair in two: its lone half would be sent as '?'.
+        int end = Character.isHighSurrogate(m.charAt(MAX_MESSAGE_CHARS - 1)) ? MAX_MESSAGE_CHARS - 1 : MAX_MESSAGE_CHARS;
+        return m.substring(0, end) + "...";
     }
 
     private static void writeString(ByteBuf buf, String s) {
@@ -227,7 +249,7 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
         Frame frame = switch (type) {
             case HELLO -> {
                 r.magicAndVersion();
-                String clientId = Ids.check("clientId", r.string("clientId"));
+                String clientId = r.id("clientId");
                 yield new Frame.Hello(Protocol.VERSION, clientId, r.map("metadata"));
             }
             case WELCOME -> new Frame.Welcome(r.version(), r.string("gatewayId"), r.string("instanceId"),
@@ -237,7 +259,7 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
             case PONG -> new Frame.Pong(r.int64("nonce"));
             case REGISTER -> {
                 r.magicAndVersion();
-                String instanceId = Ids.check("instanceId", r.string("instanceId"));
+                String instanceId = r.id("instanceId");
                 String address = r.string("address");
                 int capacity = r.int32("capacity");
                 if (capacity <= 0) {
@@ -270,32 +292,31 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
                 }
                 List<Frame.HeldClient> clients = new ArrayList<>(Math.min(count, body.readableBytes() / 11));
                 for (int i = 0; i < count; i++) {
-                    clients.add(new Frame.HeldClient(Ids.check("clientId", r.string("clientId")), r.int64("epoch")));
+                    clients.add(new Frame.HeldClient(r.id("clientId"), r.int64("epoch")));
                 }
                 yield new Frame.Announce(Collections.unmodifiableList(clients));
             }
-            case ATTACH -> new Frame.Attach(Ids.check("clientId", r.string("clientId")), r.int64("epoch"),
-                    r.map("metadata"));
-            case DETACH -> new Frame.Detach(Ids.check("clientId", r.string("clientId")), r.int64("epoch"),
+            case ATTACH -> new Frame.Attach(r.id("clientId"), r.int64("epoch"), r.map("metadata"));
+            case DETACH -> new Frame.Detach(r.id("clientId"), r.int64("epoch"),
                     Frame.DetachReason.of(r.uint8("reason")));
-            case CLIENT_ERROR -> new Frame.ClientError(Ids.check("clientId", r.string("clientId")), r.int64("epoch"),
+            case CLIENT_ERROR -> new Frame.ClientError(r.id("clientId"), r.int64("epoch"),
                     r.int64("requestId"), ErrorCode.of(r.uint16("code")), r.string("message"));
-            case RELEASE -> new Frame.Release(Ids.check("clientId", r.string("clientId")), r.int64("epoch"));
+            case RELEASE -> new Frame.Release(r.id("clientId"), r.int64("epoch"));
             case REQUEST -> new Frame.Request(r.int64("requestId"), r.rest());
             case RESPONSE -> new Frame.Response(r.int64("requestId"), r.rest());
             case PUSH -> new Frame.Push(r.rest());
             case CLIENT_REQUEST -> {
-                String clientId = Ids.check("clientId", r.string("clientId"));
+                String clientId = r.id("clientId");
                 long epoch = r.int64("epoch");
                 yield new Frame.ClientRequest(clientId, epoch, r.int64("requestId"), r.rest());
             }
             case CLIENT_RESPONSE -> {
-                String clientId = Ids.check("clientId", r.string("clientId"));
+                String clientId = r.id("clientId");
                 long epoch = r.int64("epoch");
                 yield new Frame.ClientResponse(clientId, epoch, r.int64("requestId"), r.rest());
             }
             case CLIENT_PUSH -> {
-                String clientId = Ids.check("clientId", r.string("clientId"));
+                String clientId = r.id("clientId");
                 yield new Frame.ClientPush(clientId, r.int64("epoch"), r.rest());
             }
         };
@@ -380,11 +401,20 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
         }
 
         String string(String field) {
+            return string(field, ErrorCode.PROTOCOL_ERROR);
+        }
+
+        /** An {@code id}: one that is not valid UTF-8 or fails {@link Ids#check} is {@code INVALID_ID}. */
+        String id(String field) {
+            return Ids.check(field, string(field, ErrorCode.INVALID_ID));
+        }
+
+        private String string(String field, ErrorCode badUtf8) {
             int len = uint16(field + " length");
             need(len, field);
             int start = buf.readerIndex();
             buf.skipBytes(len);
-            return utf8(buf, start, len, field);
+            return utf8(buf, start, len, field, badUtf8);
         }
 
         Map<String, String> map(String field) {
@@ -398,7 +428,10 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
             }
             Map<String, String> map = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
-                map.put(string(field + " key"), string(field + " value"));
+                String key = string(field + " key");
+                if (map.put(key, string(field + " value")) != null) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, field + " has the key \"" + key + "\" twice");
+                }
             }
             return Collections.unmodifiableMap(map);
         }
@@ -408,7 +441,7 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
         }
     }
 
-    private static String utf8(ByteBuf buf, int start, int len, String field) {
+    private static String utf8(ByteBuf buf, int start, int len, String field, ErrorCode badUtf8) {
         boolean ascii = true;
         for (int i = 0; i < len; i++) {
             if (buf.getByte(start + i) < 0) {
@@ -427,7 +460,7 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
             CharBuffer chars = decoder.decode(nio);
             return chars.toString();
         } catch (CharacterCodingException e) {
-            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, field + " is not valid UTF-8");
+            throw new ProtocolException(badUtf8, field + " is not valid UTF-8");
         }
     }
 }

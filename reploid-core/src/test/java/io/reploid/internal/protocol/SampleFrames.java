@@ -1,0 +1,98 @@
+package io.reploid.internal.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.reploid.ErrorCode;
+import io.reploid.LoadReport;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One representative frame of every type, with non-ASCII strings and non-empty maps. Every call returns
+ * a new frame; payload frames belong to the caller.
+ */
+final class SampleFrames {
+    static final String CLIENT = "zoë-42";
+    static final Map<String, String> METADATA = map("region", "eu-west", "city", "Zürich");
+
+    private SampleFrames() {
+    }
+
+    static Frame of(FrameType type) {
+        return switch (type) {
+            case HELLO -> new Frame.Hello(1, CLIENT, METADATA);
+            case WELCOME -> new Frame.Welcome(1, "gw-1", "svc-ä", 7, true);
+            case REQUEST -> new Frame.Request(11, utf8("ping ✓"));
+            case RESPONSE -> new Frame.Response(11, utf8("pong ✓"));
+            case PUSH -> new Frame.Push(utf8("tick"));
+            case ERROR -> new Frame.Error(11, ErrorCode.OVERLOADED, "too many in flight: 1024 ≥ 1024");
+            case PING -> new Frame.Ping(0x0102030405060708L);
+            case PONG -> new Frame.Pong(-2);
+            case REGISTER -> new Frame.Register(1, "svc-ä", "127.0.0.1:9000", 100, 3, map("zone", "b", "版本", "2"));
+            case REGISTERED -> new Frame.Registered(1, "gw-1", 500);
+            case LOAD -> new Frame.Load(new LoadReport(1_700_000_000_000L, 3, 1, 0.25, 1L << 28, -1, 12.5, false));
+            case ANNOUNCE -> new Frame.Announce(List.of(new Frame.HeldClient(CLIENT, 7),
+                    new Frame.HeldClient("b", Long.MAX_VALUE)));
+            case ATTACH -> new Frame.Attach(CLIENT, 7, METADATA);
+            case DETACH -> new Frame.Detach(CLIENT, 7, Frame.DetachReason.REVOKED);
+            case CLIENT_REQUEST -> new Frame.ClientRequest(CLIENT, 7, 11, utf8("ping ✓"));
+            case CLIENT_RESPONSE -> new Frame.ClientResponse(CLIENT, 7, 11, utf8("pong ✓"));
+            case CLIENT_PUSH -> new Frame.ClientPush(CLIENT, 7, utf8("tick"));
+            case CLIENT_ERROR -> new Frame.ClientError(CLIENT, 7, 11, ErrorCode.HANDLER_ERROR, "boom: ∅");
+            case RELEASE -> new Frame.Release(CLIENT, 7);
+        };
+    }
+
+    /** A frame of a payload-carrying type with the given payload (which it takes over). */
+    static Frame withPayload(FrameType type, ByteBuf payload) {
+        return switch (type) {
+            case REQUEST -> new Frame.Request(11, payload);
+            case RESPONSE -> new Frame.Response(11, payload);
+            case PUSH -> new Frame.Push(payload);
+            case CLIENT_REQUEST -> new Frame.ClientRequest(CLIENT, 7, 11, payload);
+            case CLIENT_RESPONSE -> new Frame.ClientResponse(CLIENT, 7, 11, payload);
+            case CLIENT_PUSH -> new Frame.ClientPush(CLIENT, 7, payload);
+            default -> throw new IllegalArgumentException(type + " has no payload");
+        };
+    }
+
+    /** A frame of an id-carrying type whose (first) id is {@code id}, valid or not. */
+    static Frame withId(FrameType type, String id) {
+        return switch (type) {
+            case HELLO -> new Frame.Hello(1, id, Map.of());
+            case REGISTER -> new Frame.Register(1, id, "127.0.0.1:9000", 1, 1, Map.of());
+            case ANNOUNCE -> new Frame.Announce(List.of(new Frame.HeldClient("ok", 1), new Frame.HeldClient(id, 2)));
+            case ATTACH -> new Frame.Attach(id, 7, Map.of());
+            case DETACH -> new Frame.Detach(id, 7, Frame.DetachReason.DISCONNECTED);
+            case CLIENT_REQUEST -> new Frame.ClientRequest(id, 7, 11, Unpooled.EMPTY_BUFFER);
+            case CLIENT_RESPONSE -> new Frame.ClientResponse(id, 7, 11, Unpooled.EMPTY_BUFFER);
+            case CLIENT_PUSH -> new Frame.ClientPush(id, 7, Unpooled.EMPTY_BUFFER);
+            case CLIENT_ERROR -> new Frame.ClientError(id, 7, 11, ErrorCode.HANDLER_ERROR, "");
+            case RELEASE -> new Frame.Release(id, 7);
+            default -> throw new IllegalArgumentException(type + " has no id");
+        };
+    }
+
+    /** Types whose body has an {@code id} field. */
+    static final List<FrameType> WITH_ID = List.of(FrameType.HELLO, FrameType.REGISTER, FrameType.ANNOUNCE,
+            FrameType.ATTACH, FrameType.DETACH, FrameType.CLIENT_REQUEST, FrameType.CLIENT_RESPONSE,
+            FrameType.CLIENT_PUSH, FrameType.CLIENT_ERROR, FrameType.RELEASE);
+
+    /** Types that end with an opaque payload. */
+    static final List<FrameType> WITH_PAYLOAD = List.of(FrameType.REQUEST, FrameType.RESPONSE, FrameType.PUSH,
+            FrameType.CLIENT_REQUEST, FrameType.CLIENT_RESPONSE, FrameType.CLIENT_PUSH);
+
+    static ByteBuf utf8(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
+    }
+
+    static Map<String, String> map(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+}
