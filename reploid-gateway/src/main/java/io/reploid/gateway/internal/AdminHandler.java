@@ -58,6 +58,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         Map.of("status", serving ? "serving" : "not serving", "gateway", gateway.gatewayId()));
             } else if (path.equals("/api/cluster")) {
                 response = json(HttpResponseStatus.OK, ClusterJson.cluster(gateway));
+            } else if (path.equals("/api/events")) {
+                long after = 0;
+                var param = uri.parameters().get("after");
+                if (param != null && !param.isEmpty()) {
+                    try {
+                        after = Long.parseLong(param.get(0));
+                    } catch (NumberFormatException e) {
+                        after = -1;
+                    }
+                }
+                response = after < 0
+                        ? json(HttpResponseStatus.BAD_REQUEST, Map.of("error", "after must be a number"))
+                        : json(HttpResponseStatus.OK, ClusterJson.events(gateway, after));
             } else if (path.startsWith("/api/clients/") && path.length() > "/api/clients/".length()) {
                 String clientId = path.substring("/api/clients/".length());
                 Map<String, Object> pin = ClusterJson.client(gateway, clientId);

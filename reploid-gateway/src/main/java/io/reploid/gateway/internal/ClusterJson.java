@@ -57,6 +57,23 @@ final class ClusterJson {
         return m;
     }
 
+    static Map<String, Object> events(GatewayServer gateway, long after) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Events.Event e : gateway.cluster().events.since(after)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seq", e.seq());
+            m.put("time", Instant.ofEpochMilli(e.timeMillis()).toString());
+            m.put("type", e.type());
+            m.put("instance", e.instance());
+            m.put("message", e.message());
+            list.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("events", list);
+        root.put("last", gateway.cluster().events.lastSeq());
+        return root;
+    }
+
     static Map<String, Object> client(GatewayServer gateway, String clientId) {
         Pin p = gateway.cluster().pin(clientId);
         if (p == null) {

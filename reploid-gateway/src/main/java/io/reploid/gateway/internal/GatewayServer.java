@@ -11,7 +11,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.reploid.gateway.InstanceInfo;
 import io.reploid.gateway.ReploidGateway;
 import io.reploid.internal.Transports;
@@ -85,8 +84,6 @@ public final class GatewayServer implements ReploidGateway {
                     protected void initChannel(SocketChannel ch) {
                         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1 << 20, 4 << 20));
                         ChannelPipeline p = ch.pipeline();
-                        p.addLast("idle", new IdleStateHandler(InstanceConnection.idleMillis(config), 0, 0,
-                                TimeUnit.MILLISECONDS));
                         p.addLast("flush", new FlushConsolidationHandler(256, true));
                         FrameDecoders.addCodec(p, config.maxFrameSize());
                         p.addLast("instance", new InstanceConnection(cluster));

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.reploid.ErrorCode;
@@ -174,22 +173,6 @@ final class InstanceConnection extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            log.warn("Instance {} sent nothing for {} ms; closing its connection",
-                    record == null ? ctx.channel().remoteAddress() : record.id(), idleMillis(config));
-            ctx.close();
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    /** How long an instance connection may stay silent before it is closed. */
-    static long idleMillis(GatewayConfig config) {
-        return Math.max(3 * config.heartbeatInterval().toMillis(), config.suspectTimeout().toMillis());
     }
 
     @Override
