@@ -192,8 +192,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                     + "' is " + instance.effectiveState().wireName() + "; retry the request"));
             return;
         }
-        inFlight.put(id, IN_FLIGHT);
-        p.touch(cluster.nanoTime());
+        long now = cluster.nanoTime();
+        instance.stats.request();
+        // One request in RequestStats.SAMPLE_EVERY carries its start time for the latency window.
+        inFlight.put(id, (id & (RequestStats.SAMPLE_EVERY - 1)) == 0 ? (Object) now : IN_FLIGHT);
+        p.touch(now);
         ich.writeAndFlush(new Frame.ClientRequest(clientId, p.epoch, id, req.payload().retain()));
         if (!ich.isWritable()) {
             pauseForInstance(instance, ich);
@@ -277,9 +280,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         Frame out;
         if (frame instanceof Frame.ClientResponse r) {
-            if (inFlight.remove(r.requestId()) == null) {
+            Object started = inFlight.remove(r.requestId());
+            if (started == null) {
                 r.release();
                 return;
+            }
+            if (started instanceof Long t) {
+                p.instance.stats.latency(cluster.nanoTime() - t);
             }
             out = new Frame.Response(r.requestId(), r.payload());
         } else if (frame instanceof Frame.ClientPush push) {
@@ -288,6 +295,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             if (inFlight.remove(e.requestId()) == null) {
                 return;
             }
+            p.instance.stats.error();
             out = new Frame.Error(e.requestId(), e.code(), e.message());
         } else {
             ReferenceCountUtil.release(frame);

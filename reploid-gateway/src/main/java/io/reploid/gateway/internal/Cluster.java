@@ -38,6 +38,7 @@ final class Cluster {
     private final AtomicLong epochs = new AtomicLong(System.currentTimeMillis() * 1000);
     private final long startedNanos;
     private long lastPingNanos;
+    private long lastStatsNanos;
     final Events events = new Events(1000);
 
     Cluster(GatewayConfig config, ScheduledExecutorService control) {
@@ -138,6 +139,12 @@ final class Cluster {
      */
     synchronized void checkHealth() {
         long now = nanoTime();
+        if (now - lastStatsNanos >= 1_000_000_000L) {
+            lastStatsNanos = now;
+            for (InstanceRecord r : instances.values()) {
+                r.stats.tick(now);
+            }
+        }
         boolean pingNow = now - lastPingNanos >= config.heartbeatInterval().toNanos();
         if (pingNow) {
             lastPingNanos = now;

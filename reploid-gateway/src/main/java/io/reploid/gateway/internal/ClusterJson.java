@@ -25,7 +25,12 @@ final class ClusterJson {
         gw.put("connectedClients", gateway.connectedClients());
         List<Map<String, Object>> instances = new ArrayList<>();
         for (InstanceInfo i : gateway.instances()) {
-            instances.add(instance(i));
+            Map<String, Object> m = instance(i);
+            InstanceRecord r = gateway.cluster().instance(i.id());
+            if (r != null) {
+                stats(m, r.stats);
+            }
+            instances.add(m);
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("gateway", gw);
@@ -55,6 +60,18 @@ final class ClusterJson {
         load.put("selfHealthy", r.selfHealthy());
         m.put("load", load);
         return m;
+    }
+
+    /** Adds the request figures of an instance the gateway knows. */
+    static void stats(Map<String, Object> instance, RequestStats stats) {
+        double[] p = stats.percentilesMillis();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("total", stats.requests());
+        m.put("errors", stats.errors());
+        m.put("ratePerSecond", Math.round(stats.ratePerSecond() * 10) / 10.0);
+        m.put("p50Ms", p[0]);
+        m.put("p99Ms", p[1]);
+        instance.put("requests", m);
     }
 
     static Map<String, Object> events(GatewayServer gateway, long after) {

@@ -24,6 +24,7 @@ final class InstanceRecord implements Instance, InstanceHealth {
     private final LongSupplier clock;
     private final long heartbeatMillis;
     private final AtomicInteger clients = new AtomicInteger();
+    final RequestStats stats = new RequestStats();
     /** Client channels whose reading is paused until this instance's connection is writable again. */
     final Queue<Channel> pausedClients = new ConcurrentLinkedQueue<>();
 
