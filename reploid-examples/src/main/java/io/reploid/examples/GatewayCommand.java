@@ -1,0 +1,85 @@
+package io.reploid.examples;
+
+import io.reploid.gateway.ReploidGateway;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gateway}: runs a {@link ReploidGateway} until Ctrl-C, then closes it. Prints the admin URL on
+ * stdout once the ports are bound. Not thread-safe (one run per instance).
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a gateway until Ctrl-C.")
+final class GatewayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--client-port", defaultValue = "7400", paramLabel = "PORT",
+            description = "Port clients connect to; 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int clientPort;
+
+    @Option(names = "--service-port", defaultValue = "7401", paramLabel = "PORT",
+            description = "Port service instances connect to; 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int servicePort;
+
+    @Option(names = "--admin-port", defaultValue = "7480", paramLabel = "PORT",
+            description = "Admin HTTP port; 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int adminPort;
+
+    @Option(names = "--balancer", defaultValue = "least-clients", paramLabel = "NAME",
+            description = "A registered balancer (least-clients, round-robin, p2c, bounded-load:factor=1.25, ...) "
+                    + "or a LoadBalancer class name such as io.reploid.examples.FewestClientsInZone "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String balancer;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", paramLabel = "H",
+            description = "Address the client and service ports bind to (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--admin-host", defaultValue = "127.0.0.1", paramLabel = "H",
+            description = "Address the admin port binds to (default: ${DEFAULT-VALUE}).")
+    String adminHost;
+
+    @Option(names = "--id", paramLabel = "ID", description = "Gateway id (default: random).")
+    String id;
+
+    @Option(names = "--pin-recovery-ms", defaultValue = "2000", paramLabel = "MS",
+            description = "After start, how long new clients wait so restarted instances can announce "
+                    + "their clients first; 0 disables (default: ${DEFAULT-VALUE}).")
+    long pinRecoveryMillis;
+
+    @Option(names = "--event-loop-threads", defaultValue = "0", paramLabel = "N",
+            description = "Network threads; 0 for twice the cores (default: ${DEFAULT-VALUE}).")
+    int eventLoopThreads;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ReploidGateway.Builder builder = ReploidGateway.builder()
+                .clientPort(clientPort).servicePort(servicePort).adminPort(adminPort)
+                .host(host).adminHost(adminHost)
+                .balancer(balancer)
+                .pinRecoveryWindow(Duration.ofMillis(pinRecoveryMillis))
+                .eventLoopThreads(eventLoopThreads);
+        if (id != null) {
+            builder.gatewayId(id);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (ShutdownSignal signal = new ShutdownSignal("gateway");
+             ReploidGateway gateway = builder.build().start()) {
+            out.printf("Gateway %s: clients on %s:%d, services on %s:%d, balancer %s%n", gateway.gatewayId(),
+                    host, gateway.clientPort(), host, gateway.servicePort(), balancer);
+            out.printf("Admin: %s%n", AdminUrl.of(adminHost, gateway.adminPort()));
+            out.flush();
+            signal.await(null);
+            out.println("Stopping gateway " + gateway.gatewayId());
+            out.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,77 @@
+package io.reploid.examples;
+
+import io.reploid.gateway.ReploidGateway;
+import io.reploid.service.ReploidService;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/**
+ * A real gateway and real {@link TestService} instances in this JVM, on loopback with ephemeral ports,
+ * closed together; and a way to run a command with its stdout and stderr captured. Not thread-safe.
+ */
+final class ExampleCluster implements AutoCloseable {
+    final ReploidGateway gateway;
+    private final List<ReploidService> services = new ArrayList<>();
+
+    ExampleCluster(int instances) {
+        gateway = ReploidGateway.builder()
+                .host("127.0.0.1").clientPort(0).servicePort(0).adminPort(0)
+                .pinRecoveryWindow(Duration.ZERO)
+                .eventLoopThreads(2)
+                .build().start();
+        try {
+            for (int i = 1; i <= instances; i++) {
+                String id = "svc-" + i;
+                ReploidService s = ReploidService.builder(new TestService(id))
+                        .gateway("127.0.0.1:" + gateway.servicePort())
+                        .instanceId(id)
+                        .handlerThreads(4)
+                        .eventLoopThreads(1)
+                        .build();
+                services.add(s);
+                s.start().orTimeout(30, TimeUnit.SECONDS).join();
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    String clientAddress() {
+        return "127.0.0.1:" + gateway.clientPort();
+    }
+
+    /** The result of one command run. */
+    record Run(int exitCode, String out, String err) {
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+
+        String lastLine() {
+            List<String> lines = outLines();
+            return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        }
+    }
+
+    /** Runs {@code command} with {@code args}, as the jar would, capturing what it prints. */
+    static Run run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Override
+    public void close() {
+        services.forEach(ReploidService::close);
+        gateway.close();
+    }
+}
