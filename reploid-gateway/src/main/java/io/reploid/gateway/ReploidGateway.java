@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.reploid.balance.ConfigOrError;
 import io.reploid.balance.LoadBalancer;
 import io.reploid.balance.LoadBalancerRegistry;
+import io.reploid.balance.LoadBalancers;
 import io.reploid.health.HealthCheck;
 import io.reploid.health.HealthChecks;
 import io.reploid.health.ResourceLimits;
@@ -108,6 +109,7 @@ public interface ReploidGateway extends AutoCloseable {
         private Duration deadRetention = Duration.ofSeconds(60);
         private Duration pinRecoveryWindow = Duration.ofSeconds(2);
         private Duration pinIdleTimeout = Duration.ZERO;
+        private Duration slowStart = Duration.ZERO;
         private int eventLoopThreads;
         private LongSupplier nanoClock = System::nanoTime;
 
@@ -290,6 +292,20 @@ public interface ReploidGateway extends AutoCloseable {
         }
 
         /**
+         * Slow start: a newly ready instance's share of new clients ramps up over {@code window} (from 10%),
+         * so a fresh instance is not flooded by every first visit at once. Wraps whatever balancer is
+         * configured. Zero (the default) turns it off.
+         */
+        public Builder slowStart(Duration window) {
+            requireNonNull(window, "slowStart");
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("slowStart: " + window + " (expected: >= 0)");
+            }
+            this.slowStart = window;
+            return this;
+        }
+
+        /**
          * How long a pin lives after its client's last visit or request while the client is not
          * connected; then the pin is removed and the instance is told to drop the client's state, so
          * the pin table stays bounded in a long-running gateway. Zero (the default) keeps pins until
@@ -326,6 +342,12 @@ public interface ReploidGateway extends AutoCloseable {
             if (b == null) {
                 balancer(balancerName);
                 b = balancer;
+            }
+            if (!slowStart.isZero()) {
+                Supplier<LoadBalancer> inner = b;
+                Duration window = slowStart;
+                LongSupplier clock = nanoClock;
+                b = () -> LoadBalancers.slowStart(inner.get(), window, 0.1, 1.0, clock);
             }
             HealthCheck checks = healthCheck != null
                     ? HealthChecks.all(List.of(HealthChecks.connection(), healthCheck))
