@@ -13,17 +13,18 @@ final class LeastLoaded implements LoadBalancer {
             return Picker.EMPTY;
         }
         Instance[] instances = view.instances().toArray(new Instance[0]);
-        return request -> best(instances, request);
+        LoadScore scores = new LoadScore(instances);
+        return request -> best(instances, scores, request);
     }
 
     /** The fitting instance with the lowest utilisation, or {@code null}. */
-    static Instance best(Instance[] instances, PickRequest request) {
+    static Instance best(Instance[] instances, LoadScore scores, PickRequest request) {
         Instance best = null;
         double bestLoad = Double.POSITIVE_INFINITY;
-        for (Instance i : instances) {
-            double load = LoadScore.utilisation(i);
-            if (load < bestLoad && Candidates.fits(i, request)) {
-                best = i;
+        for (int k = 0; k < instances.length; k++) {
+            double load = scores.utilisation(k);
+            if (load < bestLoad && Candidates.fits(instances[k], request)) {
+                best = instances[k];
                 bestLoad = load;
             }
         }

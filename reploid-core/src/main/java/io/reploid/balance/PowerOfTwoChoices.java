@@ -23,6 +23,7 @@ final class PowerOfTwoChoices implements LoadBalancer {
             Instance only = instances[0];
             return request -> Candidates.fits(only, request) ? only : null;
         }
+        LoadScore scores = new LoadScore(instances);
         return request -> {
             RandomGenerator random = request.random();
             for (int draw = 0; draw < DRAWS; draw++) {
@@ -36,7 +37,7 @@ final class PowerOfTwoChoices implements LoadBalancer {
                 boolean firstFits = Candidates.fits(first, request);
                 boolean secondFits = Candidates.fits(second, request);
                 if (firstFits && secondFits) {
-                    return LoadScore.utilisation(second) < LoadScore.utilisation(first) ? second : first;
+                    return scores.utilisation(b) < scores.utilisation(a) ? second : first;
                 }
                 if (firstFits) {
                     return first;
@@ -45,7 +46,7 @@ final class PowerOfTwoChoices implements LoadBalancer {
                     return second;
                 }
             }
-            return LeastLoaded.best(instances, request);
+            return LeastLoaded.best(instances, scores, request);
         };
     }
 

@@ -8,29 +8,19 @@ import java.util.random.RandomGenerator;
 /**
  * Places clients the way the gateway does: a pick of a full, excluded or unknown instance is rejected
  * (and counted) and the picker is asked again with that instance excluded, so no instance ever goes over
- * its capacity whatever the strategy returns. Counts picks and, when timed, their cost. One thread.
+ * its capacity whatever the strategy returns. Counts picks and their outcomes. One thread.
  */
 final class Placement {
-    private final boolean timed;
     long picks;
     long badPicks;
     long unplaced;
     long refused;
-    long pickNanos;
-
-    Placement(boolean timed) {
-        this.timed = timed;
-    }
 
     /** Pins the client, or returns {@code null} (counted as unplaced, or refused when nothing had room). */
     SimInstance place(Picker picker, SimClient client, Map<String, SimInstance> members, RandomGenerator random) {
         SimRequest request = new SimRequest(client, random);
         for (int attempt = 0; attempt <= members.size(); attempt++) {
-            long start = timed ? System.nanoTime() : 0;
             Instance picked = picker.pick(request);
-            if (timed) {
-                pickNanos += System.nanoTime() - start;
-            }
             picks++;
             if (picked == null) {
                 if (anyRoom(members, request)) {

@@ -61,7 +61,7 @@ final class Replay {
         Map<String, String> placed = new HashMap<>(clients.size() * 2);
         try (LoadBalancer balancer = factory.get()) {
             var picker = balancer.update(new ClusterView(new ArrayList<>(members.values()), 1, nanos));
-            Placement placement = new Placement(false);
+            Placement placement = new Placement();
             SplittableRandom random = new SplittableRandom(seed);
             for (SimClient c : clients) {
                 SimClient copy = new SimClient(c.id(), c.weight(), c.metadata());

@@ -39,7 +39,7 @@ public final class Report {
      * @param unplaced           picks that returned nothing while some instance had room
      * @param refused            clients turned away because no instance had room
      * @param picks              calls to the picker
-     * @param nanosPerPick       mean cost of a pick in nanoseconds (timing: not deterministic)
+     * @param nanosPerPick       mean cost of a pick in nanoseconds, measured after the run (not deterministic)
      */
     public record Row(String strategy, double peakToAverageMax, double peakToAverageMean, double peakToAverageFinal,
             double cvFinal, long moved, long minimumMoves, long strayMoves, long strayBase, long repinned,

@@ -32,10 +32,11 @@ final class Run {
     private final Map<String, SimInstance> live = new TreeMap<>();
     private final Map<SimInstance, Integer> draining = new LinkedHashMap<>();
     private final Map<String, SimClient> clients = new LinkedHashMap<>();
-    private final Placement placement = new Placement(true);
+    private final Placement placement = new Placement();
     private final List<Report.Step> steps = new ArrayList<>();
     private final List<Report.Movement> movements = new ArrayList<>();
     private long repinned;
+    private double nanosPerPick;
 
     Run(String strategy, Supplier<? extends LoadBalancer> factory, Trace trace, long seed) {
         this.strategy = strategy;
@@ -51,6 +52,7 @@ final class Run {
         }
         long version = 0;
         try (LoadBalancer balancer = factory.get()) {
+            Picker picker = Picker.EMPTY;
             for (int s = 0; s < trace.steps.size(); s++) {
                 Trace.Step step = trace.steps.get(s);
                 long now = s * STEP_NANOS;
@@ -59,7 +61,7 @@ final class Run {
                     apply(change, s, now, homeless);
                     version++;
                 }
-                Picker picker = balancer.update(new ClusterView(new ArrayList<>(live.values()), version, now));
+                picker = balancer.update(new ClusterView(new ArrayList<>(live.values()), version, now));
                 for (SimClient c : homeless) {
                     repin(picker, c, random);
                 }
@@ -81,6 +83,7 @@ final class Run {
                 draining.keySet().forEach(i -> i.report(millis, trace.meanWeight));
                 record(s);
             }
+            nanosPerPick = PickCost.measure(picker, new ArrayList<>(clients.values()), seed);
         }
         return summary();
     }
@@ -189,7 +192,7 @@ final class Run {
         Placement p = placement;
         return new Report.Row(strategy, max, steps.isEmpty() ? 1 : sum / steps.size(),
                 last == null ? 1 : last.peakToAverage(), last == null ? 0 : last.cv(), moved, minimum, stray, strayBase,
-                repinned, p.badPicks, p.unplaced, p.refused, p.picks, p.picks == 0 ? 0 : (double) p.pickNanos / p.picks);
+                repinned, p.badPicks, p.unplaced, p.refused, p.picks, nanosPerPick);
     }
 
     List<Report.Step> steps() {

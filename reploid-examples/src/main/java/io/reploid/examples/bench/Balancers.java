@@ -1,0 +1,21 @@
+package io.reploid.examples.bench;
+
+import io.reploid.balance.ConfigOrError;
+import io.reploid.balance.LoadBalancer;
+import io.reploid.balance.LoadBalancerRegistry;
+import java.util.function.Supplier;
+
+/** Balancers of the benchmarks, by spec. */
+final class Balancers {
+    private Balancers() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static Supplier<LoadBalancer> factory(String spec) {
+        ConfigOrError c = LoadBalancerRegistry.getDefault().resolve(spec);
+        if (c.isError()) {
+            throw new IllegalArgumentException(c.error());
+        }
+        return (Supplier<LoadBalancer>) c.config();
+    }
+}
