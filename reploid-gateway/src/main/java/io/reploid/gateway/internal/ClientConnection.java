@@ -216,10 +216,30 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (next != p) {
             log.info("Client {} re-pinned from {} to {}", clientId, p, next);
+            cluster.moves.record(new Move(clientId, p.instance.id(), next.instance.id(), System.currentTimeMillis()));
             pin = next;
             attach(next);
         }
         return next;
+    }
+
+    /**
+     * Moves this client to {@code target} once nothing is in flight (called on any thread; the move runs on
+     * this connection's loop, so no request can be forwarded meanwhile).
+     */
+    boolean moveWhenIdle(Pin old, InstanceRecord target) {
+        onLoop(() -> {
+            if (failed || !channel.isActive() || pin != old || !inFlight.isEmpty() || cluster.pin(clientId) != old) {
+                return;
+            }
+            Pin fresh = cluster.replacePin(clientId, old, target);
+            if (fresh != null) {
+                log.debug("Client {} moved from {} to {}", clientId, old, fresh);
+                pin = fresh;
+                attach(fresh);
+            }
+        });
+        return true;
     }
 
     private void pauseForInstance(InstanceRecord instance, Channel ich) {
@@ -286,7 +306,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (started instanceof Long t) {
-                p.instance.stats.latency(cluster.nanoTime() - t);
+                long nanos = cluster.nanoTime() - t;
+                p.instance.stats.latency(nanos);
+                cluster.flows.record(new Flow(clientId, p.instance.id(), nanos / 1000));
             }
             out = new Frame.Response(r.requestId(), r.payload());
         } else if (frame instanceof Frame.ClientPush push) {

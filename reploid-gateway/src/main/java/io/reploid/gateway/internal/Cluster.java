@@ -40,12 +40,16 @@ final class Cluster {
     private long lastPingNanos;
     private long lastStatsNanos;
     final Events events = new Events(1000);
+    /** Sampled requests and re-pinned clients, for the dashboard. */
+    final Ring<Flow> flows = new Ring<>(256);
+    final Ring<Move> moves = new Ring<>(1024);
 
     Cluster(GatewayConfig config, ScheduledExecutorService control) {
         this.config = config;
         this.control = control;
         this.startedNanos = config.nanoClock().getAsLong();
-        this.placement = new Placement(config.balancer(), control, config.nanoClock(), instances::values);
+        this.placement = new Placement(config.balancer(), config.balancerName(), control, config.nanoClock(),
+                instances::values);
     }
 
     long nanoTime() {
@@ -224,6 +228,27 @@ final class Cluster {
         }
     }
 
+    /**
+     * Stops placing new clients on an instance; its clients stay pinned to it.
+     *
+     * @return false if it was already draining
+     * @throws java.util.NoSuchElementException if no live instance has the id
+     */
+    synchronized boolean drain(String instanceId) {
+        InstanceRecord r = instances.get(instanceId);
+        if (r == null || r.baseState() == InstanceState.DEAD) {
+            throw new java.util.NoSuchElementException("no live instance '" + instanceId + "'");
+        }
+        if (r.draining) {
+            return false;
+        }
+        r.draining = true;
+        log.info("Instance {} is draining: it takes no new clients; its {} clients stay", r.id(), r.clients());
+        events.add("draining", r.id(), "takes no new clients; its " + r.clients() + " clients stay");
+        placement.refresh();
+        return true;
+    }
+
     private synchronized void forget(InstanceRecord r) {
         if (r.baseState() == InstanceState.DEAD && instances.remove(r.id(), r)) {
             log.info("Instance {} removed from the cluster view", r.id());
@@ -341,6 +366,57 @@ final class Cluster {
             log.info("Expired {} pins idle for more than {} s", expired, config.pinIdleTimeout().toSeconds());
         }
         return expired;
+    }
+
+    /** Up to {@code max} pins of an instance. */
+    List<Map.Entry<String, Pin>> pinsOf(InstanceRecord r, int max) {
+        List<Map.Entry<String, Pin>> out = new ArrayList<>();
+        if (max <= 0) {
+            return out;
+        }
+        for (Map.Entry<String, Pin> e : pins.entrySet()) {
+            if (e.getValue().instance == r) {
+                out.add(Map.entry(e.getKey(), e.getValue()));
+                if (out.size() >= max) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Moves a client's pin to {@code target} between its requests: a disconnected client at once (atomically
+     * with respect to a HELLO arriving for it), a connected one on its event loop when nothing is in flight.
+     *
+     * @return whether the move was made or scheduled
+     */
+    boolean move(String clientId, Pin old, InstanceRecord target) {
+        boolean[] done = new boolean[1];
+        clients.compute(clientId, (id, connection) -> {
+            if (connection != null) {
+                done[0] = connection.moveWhenIdle(old, target);
+            } else {
+                done[0] = replacePin(id, old, target) != null;
+            }
+            return connection;
+        });
+        return done[0];
+    }
+
+    /** Replaces {@code old} by a new pin on {@code target}; revokes the old instance's copy. */
+    Pin replacePin(String clientId, Pin old, InstanceRecord target) {
+        if (!target.tryReserve()) {
+            return null;
+        }
+        Pin fresh = new Pin(target, nextEpoch(), old.lastActiveNanos);
+        if (!pins.replace(clientId, old, fresh)) {
+            target.releaseSlot();
+            return null;
+        }
+        old.instance.releaseSlot();
+        Rebalancer.revoke(old, clientId);
+        return fresh;
     }
 
     // ------------------------------------------------------------------ connected clients

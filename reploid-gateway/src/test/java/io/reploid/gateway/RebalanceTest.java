@@ -1,0 +1,66 @@
+package io.reploid.gateway;
+
+import static io.reploid.gateway.TestCluster.call;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reploid.client.ReploidClient;
+import io.reploid.service.ReploidService;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class RebalanceTest {
+
+    private static int clientsOf(TestCluster cluster, String id) {
+        return cluster.gateway.instances().stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow().clients();
+    }
+
+    private static ReploidService durable(TestCluster cluster, String id) {
+        CounterHandler handler = new CounterHandler(id);
+        cluster.handlers.put(id, handler);
+        ReploidService s = ReploidService.builder(handler).gateway(cluster.serviceAddress()).instanceId(id)
+                .capacity(100).label("reploid.persistence", "write-through").eventLoopThreads(1).build();
+        s.start().orTimeout(20, TimeUnit.SECONDS).join();
+        cluster.services.put(id, s);
+        return s;
+    }
+
+    @Test
+    void clientsMoveToAJoiningInstanceAtABoundedRateAndSettle() {
+        try (TestCluster cluster = new TestCluster(b -> b.rebalance(0.10, Duration.ofMillis(200)))) {
+            durable(cluster, "svc-1");
+            for (int i = 0; i < 40; i++) {
+                cluster.client("c" + i).close();
+            }
+            ReploidClient busy = cluster.client("busy");
+            assertThat(call(busy, "whoami")).isEqualTo("svc-1");
+            assertThat(clientsOf(cluster, "svc-1")).isEqualTo(41);
+
+            durable(cluster, "svc-2");
+            // Converges to an even split (within the 5-point tolerance), moving at most 10% (4) per round.
+            await().atMost(Duration.ofSeconds(30)).until(() -> Math.abs(clientsOf(cluster, "svc-1") - clientsOf(cluster, "svc-2")) <= 10
+                    && clientsOf(cluster, "svc-2") >= 15);
+            int a = clientsOf(cluster, "svc-1");
+            int b = clientsOf(cluster, "svc-2");
+            assertThat(a + b).isEqualTo(41);
+            // The connected client keeps being served wherever it now lives.
+            assertThat(call(busy, "whoami")).isIn("svc-1", "svc-2");
+            // Settled: a few more rounds move nothing.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> clientsOf(cluster, "svc-1") == a && clientsOf(cluster, "svc-2") == b);
+        }
+    }
+
+    @Test
+    void instancesWithoutDurableStateKeepTheirClients() {
+        try (TestCluster cluster = new TestCluster(b -> b.rebalance(0.5, Duration.ofMillis(100)))) {
+            cluster.addInstance("svc-1", 100);
+            for (int i = 0; i < 20; i++) {
+                cluster.client("c" + i).close();
+            }
+            cluster.addInstance("svc-2", 100);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> clientsOf(cluster, "svc-1") == 20);
+        }
+    }
+}
