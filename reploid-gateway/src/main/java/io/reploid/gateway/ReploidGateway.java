@@ -77,6 +77,26 @@ public interface ReploidGateway extends AutoCloseable {
     /** The instance a client is pinned to, if any. */
     Optional<String> pinnedInstance(String clientId);
 
+    /**
+     * Stops placing new clients on an instance (state {@code draining}); the clients it has stay pinned to
+     * it. Recorded as a {@code draining} event.
+     *
+     * @return false if it was already draining
+     * @throws java.util.NoSuchElementException if no live instance has the id
+     */
+    boolean drain(String instanceId);
+
+    /**
+     * Replaces the balancer that places new clients, by spec as in {@link Builder#balancer(String)}, without
+     * moving any pinned client. The new balancer is made and given the current instances on the gateway's
+     * control thread; the old one is closed. Blocks until the switch is done (at most 10 s), so do not call
+     * it on a Netty event loop. Recorded as a {@code balancer} event. Slow start, when configured, stays
+     * with the balancer the gateway was built with.
+     *
+     * @throws IllegalArgumentException when the spec names nothing usable or the balancer fails to start
+     */
+    void switchBalancer(String spec);
+
     /** Stops serving, closes every connection and releases the threads. Idempotent. */
     @Override
     void close();
@@ -110,8 +130,12 @@ public interface ReploidGateway extends AutoCloseable {
         private Duration pinRecoveryWindow = Duration.ofSeconds(2);
         private Duration pinIdleTimeout = Duration.ZERO;
         private Duration slowStart = Duration.ZERO;
+        private double rebalanceFraction;
+        private Duration rebalanceInterval = Duration.ofSeconds(10);
         private int eventLoopThreads;
         private LongSupplier nanoClock = System::nanoTime;
+        private AdminActions adminActions;
+        private boolean remoteAdminActions;
 
         Builder() {
         }
@@ -306,6 +330,24 @@ public interface ReploidGateway extends AutoCloseable {
         }
 
         /**
+         * Bounded rebalancing: every {@code interval}, moves at most {@code maxFraction} of all pinned
+         * clients from instances loaded (clients over capacity) more than 5 points above the cluster mean
+         * to instances more than 5 points below it, so instances that join take their share without a
+         * storm of moves, and nothing moves back and forth. Only clients whose state an instance keeps
+         * in a store ({@code write-through} persistence: the instance registers the label
+         * {@code reploid.persistence=write-through}) are moved, each between two of its requests. Off by
+         * default ({@code maxFraction} 0).
+         */
+        public Builder rebalance(double maxFraction, Duration interval) {
+            if (!(maxFraction >= 0 && maxFraction <= 1)) {
+                throw new IllegalArgumentException("maxFraction: " + maxFraction + " (expected: 0 to 1)");
+            }
+            this.rebalanceFraction = maxFraction;
+            this.rebalanceInterval = positive("interval", interval);
+            return this;
+        }
+
+        /**
          * How long a pin lives after its client's last visit or request while the client is not
          * connected; then the pin is removed and the instance is told to drop the client's state, so
          * the pin table stays bounded in a long-running gateway. Zero (the default) keeps pins until
@@ -336,6 +378,26 @@ public interface ReploidGateway extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Enables the dashboard's actions ({@code POST /api/actions/...}, see {@code docs/dashboard.md}):
+         * the application's (add or crash instances, add or remove clients, change the workload) and the
+         * gateway's own (drain an instance, switch the balancer). Without it the admin port serves no action.
+         * Actions are accepted from loopback only unless {@link #remoteAdminActions(boolean)} allows more.
+         */
+        public Builder adminActions(AdminActions actions) {
+            this.adminActions = requireNonNull(actions, "adminActions");
+            return this;
+        }
+
+        /**
+         * Whether admin actions are accepted from any address that reaches the admin port, not only from
+         * loopback. Default false. The admin port has no authentication: allow this only on a trusted network.
+         */
+        public Builder remoteAdminActions(boolean allow) {
+            this.remoteAdminActions = allow;
+            return this;
+        }
+
         /** A gateway with this configuration, not yet started. */
         public ReploidGateway build() {
             Supplier<LoadBalancer> b = balancer;
@@ -356,7 +418,8 @@ public interface ReploidGateway extends AutoCloseable {
             return new GatewayServer(new GatewayConfig(gatewayId, host, clientPort, servicePort, adminHost, adminPort,
                     b, balancerName, maxFrameSize, maxInFlightPerClient, clientLowWaterMark, clientHighWaterMark,
                     maxClientPendingBytes, handshakeTimeout, heartbeatInterval, suspectTimeout, checks, deadRetention,
-                    pinRecoveryWindow, pinIdleTimeout, eventLoopThreads, nanoClock));
+                    pinRecoveryWindow, pinIdleTimeout, rebalanceFraction, rebalanceInterval, eventLoopThreads, nanoClock,
+                    adminActions, remoteAdminActions));
         }
 
         private static int checkPort(String what, int port) {

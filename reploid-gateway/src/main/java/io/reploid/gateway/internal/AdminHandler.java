@@ -41,6 +41,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (gateway.dashboard().handle(ctx, request)) {
+            return; // the page, its event stream and the actions (docs/dashboard.md)
+        }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
         boolean get = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);

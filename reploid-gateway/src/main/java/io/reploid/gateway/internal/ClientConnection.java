@@ -235,6 +235,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             Pin fresh = cluster.replacePin(clientId, old, target);
             if (fresh != null) {
                 log.debug("Client {} moved from {} to {}", clientId, old, fresh);
+                cluster.moves.record(new Move(clientId, old.instance.id(), fresh.instance.id(), System.currentTimeMillis()));
                 pin = fresh;
                 attach(fresh);
             }

@@ -19,7 +19,7 @@ final class ClusterJson {
         gw.put("clientPort", gateway.clientPort());
         gw.put("servicePort", gateway.servicePort());
         gw.put("adminPort", gateway.adminPort());
-        gw.put("balancer", gateway.config().balancerName());
+        gw.put("balancer", gateway.balancerName());
         gw.put("transport", io.reploid.internal.Transports.name());
         gw.put("startedAt", Instant.ofEpochMilli(gateway.startedAtMillis()).toString());
         gw.put("connectedClients", gateway.connectedClients());

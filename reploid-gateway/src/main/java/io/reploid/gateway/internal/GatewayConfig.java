@@ -30,6 +30,10 @@ public record GatewayConfig(
         Duration deadRetention,
         Duration pinRecoveryWindow,
         Duration pinIdleTimeout,
+        double rebalanceFraction,
+        Duration rebalanceInterval,
         int eventLoopThreads,
-        LongSupplier nanoClock) {
+        LongSupplier nanoClock,
+        io.reploid.gateway.AdminActions adminActions,
+        boolean remoteAdminActions) {
 }

@@ -1,5 +1,7 @@
 package io.reploid.gateway.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -15,14 +17,22 @@ import io.reploid.gateway.InstanceInfo;
 import io.reploid.gateway.ReploidGateway;
 import io.reploid.internal.Transports;
 import io.reploid.internal.protocol.FrameDecoders;
+import io.reploid.balance.ConfigOrError;
+import io.reploid.balance.LoadBalancer;
+import io.reploid.balance.LoadBalancerRegistry;
+import io.reploid.gateway.internal.dashboard.Dashboard;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +52,7 @@ public final class GatewayServer implements ReploidGateway {
     private Channel clientChannel;
     private Channel serviceChannel;
     private Channel adminChannel;
+    private Dashboard dashboard;
     private volatile boolean serving;
     private volatile boolean closed;
     private long startedAtMillis;
@@ -65,6 +76,10 @@ public final class GatewayServer implements ReploidGateway {
                 return t;
             });
             cluster = new Cluster(config, control);
+            dashboard = new Dashboard(new GatewaySnapshots(this), config.adminActions() == null ? null
+                    : new GatewayActions(this, config.adminActions()), config.remoteAdminActions(),
+                    "admin actions are not enabled on this gateway (ReploidGateway.Builder.adminActions)",
+                    Duration.ofMillis(500), "reploid-gateway");
             boss = Transports.newGroup(1, "reploid-gateway-accept");
             workers = Transports.newGroup(config.eventLoopThreads(), "reploid-gateway-io");
             try {
@@ -104,6 +119,17 @@ public final class GatewayServer implements ReploidGateway {
             }
             control.scheduleWithFixedDelay(cluster.placement::refresh, 1, 1, TimeUnit.SECONDS);
             control.scheduleWithFixedDelay(this::checkHealth, 50, 50, TimeUnit.MILLISECONDS);
+            if (config.rebalanceFraction() > 0) {
+                Rebalancer rebalancer = new Rebalancer(cluster, config.rebalanceFraction(), 0.05);
+                long every = config.rebalanceInterval().toMillis();
+                control.scheduleWithFixedDelay(() -> {
+                    try {
+                        rebalancer.run();
+                    } catch (RuntimeException e) {
+                        log.error("Rebalancing failed", e);
+                    }
+                }, every, every, TimeUnit.MILLISECONDS);
+            }
             if (!config.pinIdleTimeout().isZero()) {
                 control.scheduleWithFixedDelay(this::expireIdlePins, 1, 1, TimeUnit.SECONDS);
             }
@@ -163,6 +189,46 @@ public final class GatewayServer implements ReploidGateway {
 
     boolean isServing() {
         return serving;
+    }
+
+    Dashboard dashboard() {
+        return dashboard;
+    }
+
+    /** The spec of the balancer in use (it changes with {@link #switchBalancer}). */
+    String balancerName() {
+        Cluster c = cluster;
+        return c == null ? config.balancerName() : c.placement.balancerName();
+    }
+
+    @Override
+    public boolean drain(String instanceId) {
+        return requireStarted().drain(requireNonNull(instanceId, "instanceId"));
+    }
+
+    @Override
+    public void switchBalancer(String spec) {
+        requireNonNull(spec, "spec");
+        Cluster c = requireStarted();
+        ConfigOrError resolved = LoadBalancerRegistry.getDefault().resolve(spec);
+        if (resolved.isError()) {
+            throw new IllegalArgumentException(resolved.error());
+        }
+        @SuppressWarnings("unchecked")
+        Supplier<LoadBalancer> factory = (Supplier<LoadBalancer>) resolved.config();
+        String before = c.placement.balancerName();
+        try {
+            c.placement.replace(factory, spec.strip()).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the balancer switch to " + spec + " did not finish within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while switching the balancer to " + spec);
+        }
+        log.info("Gateway {} switched its balancer from {} to {}", config.gatewayId(), before, spec.strip());
+        c.events.add("balancer", null, before + " -> " + spec.strip());
     }
 
     @Override
@@ -241,6 +307,9 @@ public final class GatewayServer implements ReploidGateway {
     }
 
     private void shutdown() {
+        if (dashboard != null) {
+            dashboard.close();
+        }
         for (Channel ch : new Channel[] {clientChannel, serviceChannel, adminChannel}) {
             if (ch != null) {
                 ch.close().syncUninterruptibly();

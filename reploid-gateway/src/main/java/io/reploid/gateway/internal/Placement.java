@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +37,9 @@ final class Placement {
     private static final Logger log = LoggerFactory.getLogger(Placement.class);
     private static final int MAX_BAD_PICKS = 8;
 
-    private final LoadBalancer balancer;
+    /** Written on the control thread only (by {@link #replace}); volatile for the hot path's log lines. */
+    private volatile LoadBalancer balancer;
+    private volatile String balancerName;
     private final ScheduledExecutorService control;
     private final LongSupplier nanoClock;
     private final Supplier<Collection<InstanceRecord>> instances;
@@ -44,9 +48,10 @@ final class Placement {
     private volatile Picker picker = Picker.EMPTY;
     private volatile List<InstanceRecord> eligible = List.of();
 
-    Placement(Supplier<LoadBalancer> factory, ScheduledExecutorService control, LongSupplier nanoClock,
-            Supplier<Collection<InstanceRecord>> instances) {
+    Placement(Supplier<LoadBalancer> factory, String balancerName, ScheduledExecutorService control,
+            LongSupplier nanoClock, Supplier<Collection<InstanceRecord>> instances) {
         this.balancer = factory.get();
+        this.balancerName = balancerName;
         this.control = control;
         this.nanoClock = nanoClock;
         this.instances = instances;
@@ -54,6 +59,47 @@ final class Placement {
 
     LoadBalancer balancer() {
         return balancer;
+    }
+
+    /** The spec of the balancer in use. */
+    String balancerName() {
+        return balancerName;
+    }
+
+    /**
+     * Replaces the balancer on the control thread: the new one (made there by {@code factory}) takes the
+     * current snapshot, its picker is published, then the old balancer is closed. Pickers of the old one
+     * may finish picks already under way. If the new balancer fails its first update it is closed and the
+     * old one stays.
+     *
+     * @return completes when the new balancer is in place, or with the reason it is not
+     */
+    CompletableFuture<Void> replace(Supplier<LoadBalancer> factory, String name) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            control.execute(() -> {
+                LoadBalancer next = null;
+                try {
+                    next = factory.get();
+                    Picker p = next.update(view());
+                    LoadBalancer old = balancer;
+                    balancer = next;
+                    balancerName = name;
+                    picker = p != null ? p : Picker.EMPTY;
+                    close(old);
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    if (next != null) {
+                        close(next);
+                    }
+                    done.completeExceptionally(new IllegalArgumentException("balancer " + name
+                            + " failed to start: " + e, e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(new IllegalStateException("the gateway is stopping"));
+        }
+        return done;
     }
 
     /** Asks for a new snapshot soon; many calls in a burst make one update. Thread-safe. */
@@ -65,6 +111,17 @@ final class Placement {
 
     private void update() {
         updateQueued.set(false);
+        ClusterView view = view();
+        try {
+            Picker p = balancer.update(view);
+            picker = p != null ? p : Picker.EMPTY;
+        } catch (RuntimeException e) {
+            log.error("Balancer {} failed to take a cluster update; keeping the previous picker", balancer, e);
+        }
+    }
+
+    /** The eligible instances now, as a new snapshot (control thread). */
+    private ClusterView view() {
         List<InstanceRecord> list = new ArrayList<>();
         for (InstanceRecord r : instances.get()) {
             if (r.eligible()) {
@@ -73,13 +130,7 @@ final class Placement {
         }
         list.sort(Comparator.comparing(InstanceRecord::id));
         eligible = List.copyOf(list);
-        ClusterView view = new ClusterView(new ArrayList<>(list), version.incrementAndGet(), nanoClock.getAsLong());
-        try {
-            Picker p = balancer.update(view);
-            picker = p != null ? p : Picker.EMPTY;
-        } catch (RuntimeException e) {
-            log.error("Balancer {} failed to take a cluster update; keeping the previous picker", balancer, e);
-        }
+        return new ClusterView(new ArrayList<>(list), version.incrementAndGet(), nanoClock.getAsLong());
     }
 
     /**
@@ -141,10 +192,14 @@ final class Placement {
     }
 
     void close() {
+        close(balancer);
+    }
+
+    private static void close(LoadBalancer b) {
         try {
-            balancer.close();
+            b.close();
         } catch (RuntimeException e) {
-            log.warn("Balancer {} failed to close", balancer, e);
+            log.warn("Balancer {} failed to close", b, e);
         }
     }
 
