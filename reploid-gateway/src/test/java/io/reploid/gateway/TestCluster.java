@@ -2,6 +2,7 @@ package io.reploid.gateway;
 
 import io.netty.channel.EventLoopGroup;
 import io.reploid.client.ReploidClient;
+import io.reploid.health.ResourceLimits;
 import io.reploid.internal.Transports;
 import io.reploid.service.ReploidService;
 import io.reploid.service.ServiceHandler;
@@ -29,7 +30,10 @@ final class TestCluster implements AutoCloseable {
         ReploidGateway.Builder b = ReploidGateway.builder()
                 .host("127.0.0.1").clientPort(0).servicePort(0).adminPort(0)
                 .pinRecoveryWindow(Duration.ZERO)
-                .suspectTimeout(Duration.ofMillis(500));
+                .suspectTimeout(Duration.ofMillis(500))
+                // Gateway, instances and clients share this JVM's CPU: a busy test machine must not make
+                // instances full. Resource limits have their own test.
+                .resourceLimits(ResourceLimits.NONE);
         configure.accept(b);
         gateway = b.build().start();
     }

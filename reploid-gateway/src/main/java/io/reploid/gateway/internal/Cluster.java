@@ -3,6 +3,7 @@ package io.reploid.gateway.internal;
 import io.netty.channel.Channel;
 import io.reploid.InstanceState;
 import io.reploid.health.HealthCheck;
+import io.reploid.state.ReplicaPlacement;
 import io.reploid.internal.protocol.Frame;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,6 +41,10 @@ final class Cluster {
     private long lastPingNanos;
     private long lastStatsNanos;
     final Events events = new Events(1000);
+    private final java.util.concurrent.atomic.AtomicBoolean membersQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicLong membersVersion = new AtomicLong();
+    /** Clients of dead instances that replicate their state, with the dead instance, until they are re-pinned. */
+    private final Map<String, InstanceRecord> orphans = new ConcurrentHashMap<>();
     /** Sampled requests and re-pinned clients, for the dashboard. */
     final Ring<Flow> flows = new Ring<>(256);
     final Ring<Move> moves = new Ring<>(1024);
@@ -103,6 +108,7 @@ final class Cluster {
         events.add("joined", r.id(), "registered from " + address + " with capacity " + reg.capacity()
                 + (before == InstanceState.JOINING ? "" : " (was " + before.wireName() + ")"));
         placement.refresh();
+        membersChanged();
         // Clients connected here and pinned to this instance learn it is back.
         for (ClientConnection c : clients.values()) {
             Pin p = c.pin();
@@ -129,12 +135,48 @@ final class Cluster {
         }
     }
 
+    /**
+     * Sends every instance the current membership (MEMBERS) soon; bursts of changes make one broadcast.
+     * Instances use it to find their replication peers. Thread-safe.
+     */
+    void membersChanged() {
+        if (membersQueued.compareAndSet(false, true) && !control.isShutdown()) {
+            try {
+                control.execute(this::broadcastMembers);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                membersQueued.set(false);
+            }
+        }
+    }
+
+    private void broadcastMembers() {
+        membersQueued.set(false);
+        Frame.Members frame = membersFrame();
+        for (InstanceRecord r : instances.values()) {
+            Channel ch = r.channel();
+            if (ch != null && ch.isActive() && r.baseState() != InstanceState.DEAD) {
+                ch.writeAndFlush(frame);
+            }
+        }
+    }
+
+    /** The current membership as a MEMBERS frame. */
+    Frame.Members membersFrame() {
+        List<Frame.Member> members = new ArrayList<>();
+        for (InstanceRecord r : instances.values()) {
+            members.add(new Frame.Member(r.id(), r.address() == null ? "" : r.address(), r.effectiveState()));
+        }
+        members.sort(java.util.Comparator.comparing(Frame.Member::instanceId));
+        return new Frame.Members(membersVersion.incrementAndGet(), List.copyOf(members));
+    }
+
     private void suspect(InstanceRecord r, String reason) {
         InstanceState before = r.baseState();
         r.state(InstanceState.SUSPECT, nanoTime());
         log.warn("Instance {} is suspect: {}; state {} -> suspect", r.id(), reason, before.wireName());
         events.add("suspect", r.id(), reason);
         placement.refresh();
+        membersChanged();
     }
 
     /**
@@ -175,6 +217,7 @@ final class Cluster {
                 log.info("Instance {} {}", r.id(), full ? "is full: " + why : "takes clients again: " + why);
                 events.add(full ? "full" : "healthy", r.id(), why);
                 placement.refresh();
+        membersChanged();
             }
             if (verdict == HealthCheck.Verdict.SUSPECT && state == InstanceState.HEALTHY) {
                 suspect(r, r.connected() ? describe(r) : "its connection closed");
@@ -183,6 +226,7 @@ final class Cluster {
                 log.info("Instance {} recovered ({}); state suspect -> healthy", r.id(), describe(r));
                 events.add("healthy", r.id(), "recovered: " + describe(r));
                 placement.refresh();
+        membersChanged();
             } else if (state == InstanceState.SUSPECT
                     && now - r.stateSinceNanos() >= config.suspectTimeout().toNanos()) {
                 declareDead(r);
@@ -203,6 +247,9 @@ final class Cluster {
             if (p.instance == r && pins.remove(e.getKey(), p)) {
                 r.releaseSlot();
                 moved++;
+                if (replicates(r)) {
+                    orphans.put(e.getKey(), r);
+                }
             }
         }
         log.warn("Instance {} declared dead after {} ms suspect; {} clients fail over", r.id(),
@@ -217,6 +264,7 @@ final class Cluster {
                     .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
         }
         placement.refresh();
+        membersChanged();
         for (ClientConnection c : clients.values()) {
             Pin p = c.pin();
             if (p != null && p.instance == r) {
@@ -246,6 +294,7 @@ final class Cluster {
         log.info("Instance {} is draining: it takes no new clients; its {} clients stay", r.id(), r.clients());
         events.add("draining", r.id(), "takes no new clients; its " + r.clients() + " clients stay");
         placement.refresh();
+        membersChanged();
         return true;
     }
 
@@ -253,6 +302,7 @@ final class Cluster {
         if (r.baseState() == InstanceState.DEAD && instances.remove(r.id(), r)) {
             log.info("Instance {} removed from the cluster view", r.id());
             events.add("removed", r.id(), "dead for " + config.deadRetention().toSeconds() + " s");
+            membersChanged();
         }
     }
 
@@ -278,7 +328,11 @@ final class Cluster {
             if (current != null && current.instance.baseState() != InstanceState.DEAD) {
                 return current;
             }
-            InstanceRecord chosen = placement.place(clientId, metadata);
+            InstanceRecord orphanedFrom = current == null ? orphans.get(clientId) : null;
+            InstanceRecord chosen = orphanedFrom != null ? replicaHolder(clientId) : null;
+            if (chosen == null) {
+                chosen = placement.place(clientId, metadata);
+            }
             if (chosen == null) {
                 return null;
             }
@@ -290,10 +344,41 @@ final class Cluster {
                 if (current != null) {
                     current.instance.releaseSlot();
                 }
+                if (orphanedFrom != null) {
+                    orphans.remove(clientId, orphanedFrom);
+                    log.debug("Client {} failed over from {} to {}", clientId, orphanedFrom.id(), chosen.id());
+                }
                 return fresh;
             }
             chosen.releaseSlot();
         }
+    }
+
+    /** Whether an instance replicates its clients' state to peers (it registered {@code reploid.persistence=replicated:K}). */
+    static boolean replicates(InstanceRecord r) {
+        String mode = r.labels() == null ? null : r.labels().get(Rebalancer.PERSISTENCE_LABEL);
+        return mode != null && mode.startsWith("replicated");
+    }
+
+    /**
+     * The instance that holds a replica of the client: the first eligible instance with room in the
+     * client's rendezvous ranking ({@link ReplicaPlacement}), which is how instances choose replica peers.
+     * Claims a slot on it.
+     */
+    private InstanceRecord replicaHolder(String clientId) {
+        List<String> ids = new ArrayList<>();
+        for (InstanceRecord r : instances.values()) {
+            if (r.eligible() && replicates(r)) {
+                ids.add(r.id());
+            }
+        }
+        for (String id : ReplicaPlacement.rank(clientId, ids)) {
+            InstanceRecord r = instances.get(id);
+            if (r != null && r.eligible() && r.tryReserve()) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /**
@@ -309,6 +394,7 @@ final class Cluster {
             pins.compute(h.clientId(), (id, cur) -> {
                 if (cur == null) {
                     r.forceReserve();
+                    orphans.remove(id);
                     return new Pin(r, h.epoch(), now);
                 }
                 if (cur.instance == r) {

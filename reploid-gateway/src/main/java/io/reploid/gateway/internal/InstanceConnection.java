@@ -128,8 +128,9 @@ final class InstanceConnection extends ChannelInboundHandlerAdapter {
         }
         record = r;
         handshakeTimer.cancel(false);
-        channel.writeAndFlush(new Frame.Registered(Protocol.VERSION, config.gatewayId(),
+        channel.write(new Frame.Registered(Protocol.VERSION, config.gatewayId(),
                 (int) config.heartbeatInterval().toMillis()));
+        channel.writeAndFlush(cluster.membersFrame());
     }
 
     private void load(Frame.Load load) {
