@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.reploid.InstanceState;
 import io.reploid.LoadReport;
 import io.reploid.client.ReploidClient;
+import io.reploid.health.ResourceLimits;
 import io.reploid.internal.protocol.Frame;
 import java.time.Duration;
 import java.util.Map;
@@ -25,7 +26,7 @@ class HealthTest {
 
     @Test
     void anInstanceOverItsCpuLimitIsFullThenTakesClientsAgain() throws Exception {
-        try (TestCluster cluster = new TestCluster();
+        try (TestCluster cluster = new TestCluster(b -> b.resourceLimits(ResourceLimits.defaults()));
              RawPeer raw = new RawPeer(cluster.gateway.servicePort())) {
             raw.send(new Frame.Register(1, "hot", "", 100, 1, Map.of()));
             assertThat(raw.read()).isInstanceOf(Frame.Registered.class);
