@@ -32,6 +32,9 @@ record ClientConfig(
         Duration minBackoff,
         Duration maxBackoff,
         Duration pingInterval,
+        boolean retries,
+        Duration minRetryBackoff,
+        Duration maxRetryBackoff,
         int maxFrameSize,
         Consumer<byte[]> pushListener,
         Consumer<ReploidClient.State> stateListener,
@@ -44,7 +47,8 @@ record ClientConfig(
     static ClientConfig of(ReploidClient.Builder b) {
         Map<String, String> metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
         return new ClientConfig(b.clientId, b.gateways, metadata, b.requestTimeout, b.connectTimeout,
-                b.maxInFlight, b.maxPending, b.minBackoff, b.maxBackoff, b.pingInterval, b.maxFrameSize,
+                b.maxInFlight, b.maxPending, b.minBackoff, b.maxBackoff, b.pingInterval, b.retries,
+                b.minRetryBackoff, b.maxRetryBackoff, b.maxFrameSize,
                 b.pushListener, b.stateListener, b.eventLoopGroup,
                 b.callbackExecutor != null ? b.callbackExecutor : Callbacks.sharedPool());
     }

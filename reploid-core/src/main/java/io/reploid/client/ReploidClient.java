@@ -37,16 +37,47 @@ import java.util.function.Consumer;
  * <p><b>Requests.</b> At most {@link Builder#maxInFlight(int) maxInFlight} requests are sent and
  * unanswered at a time; further requests wait in a FIFO queue and are sent as answers arrive. Requests
  * made while the client is not connected wait in the same queue and are sent after the next handshake.
- * When {@code maxInFlight + maxPending} requests are outstanding, {@link #request(byte[])} fails at once
- * with {@link ErrorCode#OVERLOADED}. Each request has a deadline counted from the {@code request} call;
- * when it passes the request fails with {@link ErrorCode#TIMEOUT} and a late answer is dropped.
+ * When {@code maxInFlight + maxPending} requests are outstanding (retried ones included),
+ * {@link #request(byte[])} fails at once with {@link ErrorCode#OVERLOADED}. Each request has a deadline
+ * counted from the {@code request} call; when it passes the request fails with {@link ErrorCode#TIMEOUT}
+ * and a late answer is dropped.
  *
- * <p><b>Reconnecting.</b> When an established connection closes, the requests sent on it fail with
- * {@link ErrorCode#CONNECTION_LOST} (retriable), queued requests stay queued, and the client connects to
- * the next gateway of its list, round-robin, waiting with exponential backoff after each round in which
- * every gateway failed. After {@link ErrorCode#SESSION_REPLACED} (another connection said hello with the
- * same client id) or {@link ErrorCode#UNSUPPORTED_VERSION} the client does not reconnect: everything
- * outstanding fails with that error and the client is closed.
+ * <p><b>Retries.</b> A request keeps its id however often it is sent, and a service that records the
+ * answers of a client's recent requests (and restores them with the client's state on another instance)
+ * answers a repeated id from that record instead of applying the request twice. So, unless
+ * {@link Builder#retries(boolean) retries(false)}, the client sends a request again by itself:
+ * <ul>
+ *   <li>when it failed with a {@linkplain ErrorCode#retriable() retriable} error such as
+ *       {@link ErrorCode#INSTANCE_UNAVAILABLE} (its instance died; the gateway moves the client to
+ *       another one), {@link ErrorCode#OVERLOADED}, {@link ErrorCode#SHUTTING_DOWN} or
+ *       {@link ErrorCode#NO_CAPACITY}: after a {@linkplain Builder#retryBackoff(Duration, Duration)
+ *       backoff}, on whatever connection the client has then;
+ *   <li>when the connection closed while it was in flight ({@link ErrorCode#CONNECTION_LOST}: it may or
+ *       may not have been applied): right after the next handshake, through the next gateway.
+ * </ul>
+ * It does so as often as fits before the request's deadline; when the deadline passes the request fails
+ * with {@link ErrorCode#TIMEOUT} whose cause is the last retriable error. A {@code TIMEOUT} error from the
+ * gateway or service is final, and so is every non-retriable error: the request fails with it at once. A
+ * cancelled or timed-out request is never sent again.
+ *
+ * <p><b>Order.</b> Requests are sent for the first time in the order of their {@code request} calls (calls
+ * on different threads: in the order in which they reach the client's event loop). A request to be sent
+ * again goes before every request that was first sent after it: retried requests are sent again in the
+ * order of their first sends, and while one of them waits for its backoff, the client sends neither a
+ * retried request first sent after it nor any request for the first time (requests in flight are not
+ * recalled). So, for a service that runs a client's requests one at a time in arrival order: with
+ * {@link Builder#maxInFlight(int) maxInFlight(1)}, requests run in the order of their {@code request}
+ * calls, across instance failovers and reconnects, except that a request which timed out or was cancelled
+ * may have run, or may still run after later ones; with more requests in flight, a request that was
+ * already sent when an earlier one failed may reach the new instance before the earlier one's retry.
+ *
+ * <p><b>Reconnecting.</b> When an established connection closes, the requests sent on it are queued to be
+ * sent again (with {@code retries(false)} they fail with {@link ErrorCode#CONNECTION_LOST}), queued
+ * requests stay queued, and the client connects to the next gateway of its list, round-robin, waiting
+ * with exponential backoff after each round in which every gateway failed. After
+ * {@link ErrorCode#SESSION_REPLACED} (another connection said hello with the same client id) or
+ * {@link ErrorCode#UNSUPPORTED_VERSION} the client does not reconnect: everything outstanding, retries
+ * included, fails with that error and the client is closed.
  *
  * <p><b>Threads.</b> Implementations are thread-safe. Network I/O runs on a Netty event loop; futures are
  * completed and listeners are called on the {@link Builder#callbackExecutor(java.util.concurrent.Executor)
@@ -88,15 +119,18 @@ public interface ReploidClient extends AutoCloseable {
      *
      * <p>The client does not copy {@code payload}: the caller must not change the array after passing it.
      * The array of a completed future is a fresh copy of the response and belongs to the caller.
-     * Cancelling the future gives up the request: an answer that arrives later is dropped.
+     * Cancelling the future gives up the request: it is not sent (again), and an answer that arrives
+     * later is dropped.
      *
      * @param payload the request body, forwarded to the service unread
      * @param timeout how long after this call the request may take, including time spent queued
      * @return a future completed on the callback executor with the response, or failed with a
-     *     {@link ReploidException}: the service's or gateway's error, {@link ErrorCode#TIMEOUT},
-     *     {@link ErrorCode#CONNECTION_LOST}, {@link ErrorCode#OVERLOADED} (at once, when too many requests
-     *     are outstanding), {@link ErrorCode#FRAME_TOO_LARGE} (at once, when the payload does not fit in
-     *     one frame) or {@link ErrorCode#CLOSED}
+     *     {@link ReploidException}: the service's or gateway's non-retriable error,
+     *     {@link ErrorCode#TIMEOUT} (caused by the last retriable error when the request was retried),
+     *     {@link ErrorCode#OVERLOADED} (at once, when too many requests are outstanding),
+     *     {@link ErrorCode#FRAME_TOO_LARGE} (at once, when the payload does not fit in one frame) or
+     *     {@link ErrorCode#CLOSED}; with {@link Builder#retries(boolean) retries(false)} also a retriable
+     *     error such as {@link ErrorCode#CONNECTION_LOST} or {@link ErrorCode#INSTANCE_UNAVAILABLE}
      * @throws NullPointerException when {@code payload} or {@code timeout} is null
      * @throws IllegalArgumentException when {@code timeout} is not positive
      */
@@ -111,16 +145,20 @@ public interface ReploidClient extends AutoCloseable {
     /** Whether the client has completed a handshake on its current connection. */
     boolean isConnected();
 
-    /** Requests sent to the gateway and not yet answered, failed or timed out. */
+    /**
+     * Requests sent to the gateway and not yet answered, failed or timed out; a request waiting to be sent
+     * again is not in flight.
+     */
     int inFlight();
 
     /** The state of the client's connection. */
     State state();
 
     /**
-     * Closes the connection and fails every outstanding request and pending {@link #connect()} with
-     * {@link ErrorCode#CLOSED}. Idempotent. Waits briefly for the client's own event loop (if it made
-     * one) to stop; a shared {@link Builder#eventLoopGroup event loop group} is left running.
+     * Closes the connection and fails every outstanding request (including those waiting to be sent
+     * again) and pending {@link #connect()} with {@link ErrorCode#CLOSED}. Idempotent. Waits briefly for
+     * the client's own event loop (if it made one) to stop; a shared {@link Builder#eventLoopGroup event
+     * loop group} is left running.
      */
     @Override
     void close();
@@ -158,6 +196,9 @@ public interface ReploidClient extends AutoCloseable {
         Duration minBackoff = Duration.ofMillis(100);
         Duration maxBackoff = Duration.ofSeconds(5);
         Duration pingInterval = Duration.ofSeconds(5);
+        boolean retries = true;
+        Duration minRetryBackoff = Duration.ofMillis(10);
+        Duration maxRetryBackoff = Duration.ofMillis(500);
         int maxFrameSize = Protocol.DEFAULT_MAX_FRAME_SIZE;
         Consumer<byte[]> pushListener;
         Consumer<State> stateListener;
@@ -258,17 +299,33 @@ public interface ReploidClient extends AutoCloseable {
          * jitter, reset by every successful handshake. Default 100 ms to 5 s.
          */
         public Builder reconnectBackoff(Duration min, Duration max) {
-            positive("reconnectBackoff min", min);
-            positive("reconnectBackoff max", max);
-            if (min.toMillis() < 1) {
-                throw new IllegalArgumentException("reconnectBackoff min: " + min + " (expected: >= 1 ms)");
-            }
-            if (max.compareTo(min) < 0) {
-                throw new IllegalArgumentException("reconnectBackoff: " + min + ".." + max
-                        + " (expected: min <= max)");
-            }
+            checkBackoff("reconnectBackoff", min, max);
             this.minBackoff = min;
             this.maxBackoff = max;
+            return this;
+        }
+
+        /**
+         * Whether a request that failed with a retriable error, or was in flight on a connection that
+         * closed, is sent again with the same id until it is answered, fails with a non-retriable error or
+         * reaches its deadline (see "Retries" in {@link ReploidClient}). When false, every error fails the
+         * request at once, {@link ErrorCode#CONNECTION_LOST} included. Default true.
+         */
+        public Builder retries(boolean retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        /**
+         * The wait before a request that failed with a retriable error is sent again: exponential from
+         * {@code min} to {@code max}, with jitter, growing with each retry of the same request. A request
+         * whose connection closed is sent again right after the next handshake instead. Default 10 ms to
+         * 500 ms.
+         */
+        public Builder retryBackoff(Duration min, Duration max) {
+            checkBackoff("retryBackoff", min, max);
+            this.minRetryBackoff = min;
+            this.maxRetryBackoff = max;
             return this;
         }
 
@@ -367,6 +424,17 @@ public interface ReploidClient extends AutoCloseable {
                 size += 2 + utf8Length(e.getKey()) + 2 + utf8Length(e.getValue());
             }
             return size;
+        }
+
+        private static void checkBackoff(String what, Duration min, Duration max) {
+            positive(what + " min", min);
+            positive(what + " max", max);
+            if (min.toMillis() < 1) {
+                throw new IllegalArgumentException(what + " min: " + min + " (expected: >= 1 ms)");
+            }
+            if (max.compareTo(min) < 0) {
+                throw new IllegalArgumentException(what + ": " + min + ".." + max + " (expected: min <= max)");
+            }
         }
 
         private static void checkString(String what, String s) {

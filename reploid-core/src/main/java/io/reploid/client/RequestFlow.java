@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.reploid.ErrorCode;
 import io.reploid.ReploidException;
+import io.reploid.internal.Backoff;
 import io.reploid.internal.protocol.Frame;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +15,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The life of every request: admission (at most {@code maxInFlight + maxPending} outstanding), the
  * {@link RequestQueue}, sending on the current connection as in-flight slots free up, matching answers,
- * deadlines and cancellation. Each call leaves exactly once, and its future is then completed through
- * {@link Callbacks}.
+ * retries, deadlines and cancellation. Each call leaves exactly once, and its future is then completed
+ * through {@link Callbacks}.
+ *
+ * <p>Retries (unless turned off): a call failed with a retriable error code other than {@code TIMEOUT} is
+ * sent again with the same id after a backoff (exponential with jitter, per call); a call whose connection
+ * closed is sent again, without a backoff, on the next connection. Either way it stays outstanding and
+ * keeps its deadline, at which it fails with {@code TIMEOUT} caused by its last retriable error. A call
+ * that was cancelled or timed out has left the queue and is never sent again.
  *
  * <p>{@link #admit()}, {@link #outstanding()} and {@link #inFlight()} are thread-safe; every other method
  * runs on the client's event loop.
@@ -27,6 +34,9 @@ final class RequestFlow {
     private final Callbacks callbacks;
     private final RequestQueue queue;
     private final int maxOutstanding;
+    private final boolean retries;
+    private final long minRetryMillis;
+    private final long maxRetryMillis;
     /** Calls admitted and not yet finished: queued, sent, or on their way to the loop. */
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile int inFlight;
@@ -38,6 +48,9 @@ final class RequestFlow {
         this.callbacks = callbacks;
         this.queue = new RequestQueue(config.maxInFlight());
         this.maxOutstanding = config.maxInFlight() + config.maxPending();
+        this.retries = config.retries();
+        this.minRetryMillis = config.minRetryBackoff().toMillis();
+        this.maxRetryMillis = config.maxRetryBackoff().toMillis();
     }
 
     /** Reserves room for one more call; false when {@code maxInFlight + maxPending} are outstanding. */
@@ -84,13 +97,22 @@ final class RequestFlow {
         drain();
     }
 
-    /** The connection is gone: fails the calls sent on it with {@code error}; queued ones stay. */
+    /**
+     * The connection is gone: the calls sent on it are queued to be sent again on the next connection
+     * (or, without retries, fail with {@code error}); queued ones stay.
+     */
     void disconnected(ReploidException error) {
         connection = null;
         for (Call call : queue.takeSent()) {
-            finish(call);
-            callbacks.fail(call, error);
+            if (retries) {
+                call.lastError = error;
+                queue.retry(call, false);
+            } else {
+                finish(call);
+                callbacks.fail(call, error);
+            }
         }
+        inFlight = queue.inFlight();
     }
 
     /** Fails every call, sent or queued, with {@code error}. */
@@ -114,34 +136,72 @@ final class RequestFlow {
         drain();
     }
 
-    /** An {@code ERROR} for one request arrived. */
+    /** An {@code ERROR} for one request arrived: the call is retried or fails with it. */
     void failed(long requestId, ReploidException error) {
         Call call = queue.answered(requestId);
         if (call == null) {
             log.debug("dropped the error for request {}: not in flight ({})", requestId, error.getMessage());
             return;
         }
-        finish(call);
-        callbacks.fail(call, error);
+        if (retries && retriable(error.code())) {
+            backOff(call, error);
+        } else {
+            finish(call);
+            callbacks.fail(call, error);
+        }
         drain();
+    }
+
+    /** Whether a call that failed with {@code code} is sent again; {@code TIMEOUT} is final. */
+    private static boolean retriable(ErrorCode code) {
+        return code.retriable() && code != ErrorCode.TIMEOUT;
     }
 
     /** The caller cancelled the call: forget it (an answer to it is dropped). */
     void abandon(Call call) {
-        if (queue.remove(call.id) != null) {
+        if (queue.remove(call)) {
             finish(call);
+            drain();
+        }
+    }
+
+    /**
+     * Queues a call that failed with a retriable error to be sent again once its backoff ends. When the
+     * deadline comes first no retry is scheduled: the call waits for its deadline.
+     */
+    private void backOff(Call call, ReploidException error) {
+        call.lastError = error;
+        if (call.retryBackoff == null) {
+            call.retryBackoff = new Backoff(minRetryMillis, maxRetryMillis);
+        }
+        long delay = TimeUnit.MILLISECONDS.toNanos(call.retryBackoff.nextDelayMillis());
+        queue.retry(call, true);
+        inFlight = queue.inFlight();
+        log.debug("request {} failed with {}; sending it again in {} ms", call.id, error.code(),
+                TimeUnit.NANOSECONDS.toMillis(delay));
+        if (delay < call.deadlineNanos - System.nanoTime()) {
+            call.retryTimer = loop.schedule(() -> backoffEnded(call), delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void backoffEnded(Call call) {
+        call.retryTimer = null;
+        if (queue.ready(call)) {
             drain();
         }
     }
 
     private void timedOut(Call call) {
         call.timer = null;
-        if (queue.remove(call.id) == null) {
+        if (!queue.remove(call)) {
             return;
         }
         finish(call);
-        callbacks.fail(call, new ReploidException(ErrorCode.TIMEOUT, "no response to request " + call.id
-                + " within " + Duration.ofNanos(call.timeoutNanos)));
+        String message = "no response to request " + call.id + " within " + Duration.ofNanos(call.timeoutNanos);
+        ReploidException last = call.lastError;
+        callbacks.fail(call, last == null ? new ReploidException(ErrorCode.TIMEOUT, message)
+                : new ReploidException(ErrorCode.TIMEOUT, message + " (sent " + call.sends + " times; last error: "
+                        + last.code() + ": " + last.getMessage() + ")", last));
         drain();
     }
 
@@ -164,7 +224,7 @@ final class RequestFlow {
      * the caller sees the counts without it.
      */
     private void finish(Call call) {
-        call.stopTimer();
+        call.stopTimers();
         outstanding.decrementAndGet();
         inFlight = queue.inFlight();
     }

@@ -6,16 +6,28 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The client's outstanding calls: a FIFO of calls waiting to be sent and the calls sent and not yet
- * answered, at most {@code maxInFlight} of them. Both are keyed by request id so that a timeout or a
- * cancellation removes a call in constant time. Not thread-safe: used on the client's event loop only.
+ * The client's outstanding calls: a FIFO of calls never sent yet, the calls sent and not yet answered
+ * (at most {@code maxInFlight} of them), and the calls to send again, each either ready or waiting for
+ * its retry backoff to end.
+ *
+ * <p>Sending order: calls to send again go first, in the order in which they were first sent, and none is
+ * sent past one that waits for its backoff; calls never sent go only when no call is left to send again.
+ * So a retried call always reaches the gateway before every call that was first sent after it.
+ *
+ * <p>Not thread-safe: used on the client's event loop only.
  */
 final class RequestQueue {
     private final int maxInFlight;
+    /** Calls never sent, in arrival order, by id. */
     private final LinkedHashMap<Long, Call> waiting = new LinkedHashMap<>();
+    /** Calls sent and not yet answered, by id. */
     private final Map<Long, Call> sent = new HashMap<>();
+    /** Calls to send again, by {@link Call#sendOrder}. */
+    private final TreeMap<Long, Call> retries = new TreeMap<>();
+    private long firstSends;
 
     RequestQueue(int maxInFlight) {
         this.maxInFlight = maxInFlight;
@@ -27,16 +39,29 @@ final class RequestQueue {
     }
 
     /**
-     * Moves the oldest waiting call to the sent ones and returns it, or returns {@code null} when nothing
-     * waits or {@code maxInFlight} calls are already sent.
+     * Moves the next call to send to the sent ones and returns it, or returns {@code null} when nothing
+     * may be sent now: nothing waits, {@code maxInFlight} calls are already sent, or the first call to send
+     * again waits for its backoff.
      */
     Call nextToSend() {
-        if (waiting.isEmpty() || sent.size() >= maxInFlight) {
+        if (sent.size() >= maxInFlight) {
             return null;
         }
-        Iterator<Call> oldest = waiting.values().iterator();
-        Call call = oldest.next();
-        oldest.remove();
+        Call call;
+        if (!retries.isEmpty()) {
+            if (retries.firstEntry().getValue().backingOff) {
+                return null;
+            }
+            call = retries.pollFirstEntry().getValue();
+        } else if (!waiting.isEmpty()) {
+            Iterator<Call> oldest = waiting.values().iterator();
+            call = oldest.next();
+            oldest.remove();
+            call.sendOrder = ++firstSends;
+        } else {
+            return null;
+        }
+        call.sends++;
         sent.put(call.id, call);
         return call;
     }
@@ -46,23 +71,44 @@ final class RequestQueue {
         return sent.remove(requestId);
     }
 
-    /** Removes and returns the call with this id, waiting or sent, or {@code null} when none. */
-    Call remove(long requestId) {
-        Call call = waiting.remove(requestId);
-        return call != null ? call : sent.remove(requestId);
+    /**
+     * Queues a call that was sent (and is no longer) to be sent again, before every call first sent after
+     * it; {@code backingOff} holds it (and every such later call) back until {@link #ready}.
+     */
+    void retry(Call call, boolean backingOff) {
+        call.backingOff = backingOff;
+        retries.put(call.sendOrder, call);
     }
 
-    /** Removes and returns every sent call, oldest id first. */
+    /** Ends the backoff of a call queued by {@link #retry}; false when it is not queued for a retry. */
+    boolean ready(Call call) {
+        if (call.sendOrder == 0 || retries.get(call.sendOrder) != call) {
+            return false;
+        }
+        call.backingOff = false;
+        return true;
+    }
+
+    /** Removes a call, wherever it is; false when it is not here. */
+    boolean remove(Call call) {
+        return waiting.remove(call.id, call)
+                || sent.remove(call.id, call)
+                || (call.sendOrder != 0 && retries.remove(call.sendOrder, call));
+    }
+
+    /** Removes and returns every sent call, in the order of their first sends. */
     List<Call> takeSent() {
         List<Call> calls = new ArrayList<>(sent.values());
         sent.clear();
-        calls.sort((a, b) -> Long.compare(a.id, b.id));
+        calls.sort((a, b) -> Long.compare(a.sendOrder, b.sendOrder));
         return calls;
     }
 
-    /** Removes and returns every call, sent ones first. */
+    /** Removes and returns every call: sent ones, then those to send again, then those never sent. */
     List<Call> takeAll() {
         List<Call> calls = takeSent();
+        calls.addAll(retries.values());
+        retries.clear();
         calls.addAll(waiting.values());
         waiting.clear();
         return calls;
@@ -72,7 +118,13 @@ final class RequestQueue {
         return sent.size();
     }
 
+    /** Calls never sent. */
     int waiting() {
         return waiting.size();
+    }
+
+    /** Calls to send again, ready or backing off. */
+    int retrying() {
+        return retries.size();
     }
 }

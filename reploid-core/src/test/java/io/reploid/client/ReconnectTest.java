@@ -58,9 +58,9 @@ class ReconnectTest {
     }
 
     @Test
-    void lostConnectionFailsRequestsInFlightKeepsQueuedOnesAndMovesToTheNextGateway() {
+    void withoutRetriesALostConnectionFailsRequestsInFlightKeepsQueuedOnesAndMovesToTheNextGateway() {
         first.answers = ScriptedGateway.Answers.HOLD;
-        ReploidClient client = track(builder().maxInFlight(2).build());
+        ReploidClient client = track(builder().maxInFlight(2).retries(false).build());
         valueOf(client.connect());
         assertThat(client.gateway().getPort()).isEqualTo(first.port());
         List<CompletableFuture<byte[]>> sent = List.of(client.request(bytes("1")), client.request(bytes("2")));
@@ -85,7 +85,7 @@ class ReconnectTest {
     }
 
     @Test
-    void requestIdsAreNeverReusedAcrossReconnects() {
+    void newRequestsNeverReuseAnIdAcrossReconnects() {
         ReploidClient client = track(builder().build());
         valueOf(client.connect());
         List<ScriptedGateway> order = List.of(first, second);
@@ -210,7 +210,7 @@ class ReconnectTest {
     @Test
     void connectionLevelErrorAfterWelcomeReconnects() {
         first.answers = ScriptedGateway.Answers.HOLD;
-        ReploidClient client = track(builder().build());
+        ReploidClient client = track(builder().retries(false).build());
         valueOf(client.connect());
         CompletableFuture<byte[]> sent = client.request(bytes("sent"));
         eventually().until(() -> first.heldIds().size() == 1);
@@ -263,7 +263,7 @@ class ReconnectTest {
     @Test
     void unexpectedFrameIsAnsweredWithAnErrorAndTheClientReconnects() {
         first.answers = ScriptedGateway.Answers.HOLD;
-        ReploidClient client = track(builder().build());
+        ReploidClient client = track(builder().retries(false).build());
         valueOf(client.connect());
         CompletableFuture<byte[]> sent = client.request(bytes("sent"));
         eventually().until(() -> first.heldIds().size() == 1);

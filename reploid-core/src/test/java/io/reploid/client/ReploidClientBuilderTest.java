@@ -63,6 +63,14 @@ class ReploidClientBuilderTest {
                 .hasMessageContaining("expected: min <= max");
         assertThatThrownBy(() -> valid().reconnectBackoff(Duration.ofNanos(10), Duration.ofSeconds(1)))
                 .hasMessageContaining("expected: >= 1 ms");
+        assertThatThrownBy(() -> valid().retryBackoff(Duration.ofMillis(20), Duration.ofMillis(10)))
+                .hasMessage("retryBackoff: PT0.02S..PT0.01S (expected: min <= max)");
+        assertThatThrownBy(() -> valid().retryBackoff(Duration.ofNanos(10), Duration.ofSeconds(1)))
+                .hasMessage("retryBackoff min: PT0.00000001S (expected: >= 1 ms)");
+        assertThatThrownBy(() -> valid().retryBackoff(Duration.ZERO, Duration.ofSeconds(1)))
+                .hasMessage("retryBackoff min: PT0S (expected: > 0)");
+        assertThatThrownBy(() -> valid().retryBackoff(Duration.ofMillis(1), null))
+                .isInstanceOf(NullPointerException.class).hasMessage("retryBackoff max");
         assertThatThrownBy(() -> valid().onPush(null)).isInstanceOf(NullPointerException.class);
     }
 

@@ -24,13 +24,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A gateway peer for client tests, on 127.0.0.1 and an ephemeral port, that follows a script: it answers
- * HELLO with WELCOME (or refuses), echoes or holds requests, and lets the test push, answer, fail, close
+ * HELLO with WELCOME (or refuses), echoes, holds or fails requests, and lets the test push, answer, fail, close
  * connections and send arbitrary frames or bytes. It records what the client sent. Thread-safe.
  */
 final class ScriptedGateway implements AutoCloseable {
@@ -40,7 +41,9 @@ final class ScriptedGateway implements AutoCloseable {
         /** Respond at once with the request's payload. */
         ECHO,
         /** Keep it until the test calls {@link #answer} or {@link #fail}. */
-        HOLD
+        HOLD,
+        /** Fail it at once with an ERROR of code {@link #failWith}. */
+        FAIL
     }
 
     private record Held(Channel channel, byte[] payload) {
@@ -52,6 +55,7 @@ final class ScriptedGateway implements AutoCloseable {
     private final Channel server;
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
     private final AtomicLong epochs = new AtomicLong();
+    private final ConcurrentLinkedQueue<ErrorCode> nextFailures = new ConcurrentLinkedQueue<>();
 
     /** Every HELLO received, in order. */
     final List<Frame.Hello> hellos = new CopyOnWriteArrayList<>();
@@ -61,6 +65,8 @@ final class ScriptedGateway implements AutoCloseable {
     final List<Frame> controlFrames = new CopyOnWriteArrayList<>();
 
     volatile Answers answers = Answers.ECHO;
+    /** The code of the ERROR that answers requests in {@link Answers#FAIL} mode. */
+    volatile ErrorCode failWith = ErrorCode.INSTANCE_UNAVAILABLE;
     /** When set, HELLO is answered with a connection-level ERROR of this code and the connection closed. */
     volatile ErrorCode refuseWith;
     volatile boolean answerPings = true;
@@ -117,6 +123,20 @@ final class ScriptedGateway implements AutoCloseable {
             throw new IllegalStateException("request " + requestId + " is not held; held: " + heldIds());
         }
         h.channel.writeAndFlush(new Frame.Response(requestId, Unpooled.wrappedBuffer(h.payload)));
+    }
+
+    /** Answers a held request with {@code payload} instead of its own. */
+    void answer(long requestId, byte[] payload) {
+        Held h = held.remove(requestId);
+        if (h == null) {
+            throw new IllegalStateException("request " + requestId + " is not held; held: " + heldIds());
+        }
+        h.channel.writeAndFlush(new Frame.Response(requestId, Unpooled.wrappedBuffer(payload)));
+    }
+
+    /** Fails the next requests to arrive, one per code, at once; then {@link #answers} applies again. */
+    void failNext(ErrorCode... codes) {
+        nextFailures.addAll(List.of(codes));
     }
 
     /** Answers every held request, in id order. */
@@ -191,7 +211,12 @@ final class ScriptedGateway implements AutoCloseable {
                 } else if (msg instanceof Frame.Request request) {
                     requestIds.add(request.requestId());
                     byte[] payload = ByteBufUtil.getBytes(request.payload());
-                    if (answers == Answers.ECHO) {
+                    ErrorCode scripted = nextFailures.poll();
+                    Answers mode = answers;
+                    if (scripted != null || mode == Answers.FAIL) {
+                        ctx.writeAndFlush(new Frame.Error(request.requestId(), scripted != null ? scripted : failWith,
+                                "scripted failure"));
+                    } else if (mode == Answers.ECHO) {
                         ctx.writeAndFlush(new Frame.Response(request.requestId(), Unpooled.wrappedBuffer(payload)));
                     } else {
                         held.put(request.requestId(), new Held(ctx.channel(), payload));
