@@ -46,7 +46,12 @@ public enum ErrorCode {
     /** The client was closed. */
     CLOSED(19, false),
     /** An unexpected internal error. */
-    INTERNAL(20, false);
+    INTERNAL(20, false),
+    /**
+     * The instance could not make the client's state durable (its state store or its replicas did not
+     * answer). The request's effect is kept; retrying it with the same request id completes it once.
+     */
+    STORE_UNAVAILABLE(21, true);
 
     private static final ErrorCode[] BY_CODE = new ErrorCode[64];
 

@@ -3,6 +3,7 @@ package io.reploid.internal.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
 import io.reploid.ErrorCode;
+import io.reploid.InstanceState;
 import io.reploid.LoadReport;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +139,66 @@ public interface Frame {
     record Release(String clientId, long epoch) implements Frame {
         public FrameType type() {
             return FrameType.RELEASE;
+        }
+    }
+
+    /**
+     * One instance as a gateway sees it, in {@link Members}.
+     *
+     * @param address the address the instance registered with (its peer port for replication), maybe empty
+     */
+    record Member(String instanceId, String address, InstanceState state) {
+        private static final InstanceState[] BY_CODE = {InstanceState.JOINING, InstanceState.HEALTHY,
+            InstanceState.FULL, InstanceState.SUSPECT, InstanceState.DEAD, InstanceState.DRAINING};
+
+        /** The wire value of a state: 0 joining, 1 healthy, 2 full, 3 suspect, 4 dead, 5 draining. */
+        public static int stateCode(InstanceState state) {
+            for (int i = 0; i < BY_CODE.length; i++) {
+                if (BY_CODE[i] == state) {
+                    return i;
+                }
+            }
+            throw new IllegalArgumentException("no wire value for " + state);
+        }
+
+        /** The state of a wire value. */
+        public static InstanceState stateOf(int code) {
+            if (code < 0 || code >= BY_CODE.length) {
+                throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "unknown instance state " + code
+                        + " (expected: 0 to " + (BY_CODE.length - 1) + ")");
+            }
+            return BY_CODE[code];
+        }
+    }
+
+    /** Gateway to service: every instance the gateway knows, sent on registration and on every change. */
+    record Members(long version, List<Member> members) implements Frame {
+        public FrameType type() {
+            return FrameType.MEMBERS;
+        }
+    }
+
+    /** Peer to peer: the handshake of a replication connection, sent by both ends. */
+    record PeerHello(int version, String instanceId) implements Frame {
+        public FrameType type() {
+            return FrameType.PEER_HELLO;
+        }
+    }
+
+    /**
+     * Peer to peer: the replica holder keeps (or already kept, or refused for a newer one) a client's
+     * record; {@code epoch} and {@code version} are those of the record it holds now.
+     */
+    record ReplicateAck(String clientId, long epoch, long version) implements Frame {
+        public FrameType type() {
+            return FrameType.REPLICATE_ACK;
+        }
+    }
+
+    /** Peer to peer: forget the replica of a client if its epoch is not newer than {@code epoch}. */
+    record ReplicaDrop(String clientId, long epoch) implements Frame {
+        public FrameType type() {
+            return FrameType.REPLICA_DROP;
         }
     }
 
@@ -311,6 +372,41 @@ public interface Frame {
         @Override
         public ClientPush replace(ByteBuf content) {
             return new ClientPush(clientId, epoch, content);
+        }
+    }
+
+    /** Peer to peer: a copy of a client's record ({@code data}) for the replica holder to keep. */
+    final class Replicate extends PayloadFrame {
+        private final String clientId;
+        private final long epoch;
+        private final long version;
+
+        public Replicate(String clientId, long epoch, long version, ByteBuf data) {
+            super(data);
+            this.clientId = clientId;
+            this.epoch = epoch;
+            this.version = version;
+        }
+
+        public String clientId() {
+            return clientId;
+        }
+
+        public long epoch() {
+            return epoch;
+        }
+
+        public long version() {
+            return version;
+        }
+
+        public FrameType type() {
+            return FrameType.REPLICATE;
+        }
+
+        @Override
+        public Replicate replace(ByteBuf content) {
+            return new Replicate(clientId, epoch, version, content);
         }
     }
 }

@@ -115,6 +115,10 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
         } else if (frame instanceof Frame.ClientPush f) {
             writeString(buf, f.clientId());
             buf.writeLong(f.epoch());
+        } else if (frame instanceof Frame.Replicate f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+            buf.writeLong(f.version());
         } else {
             throw new IllegalArgumentException("unknown payload frame " + frame.getClass().getName());
         }
@@ -183,6 +187,29 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
             buf.writeShort(f.code().code());
             writeString(buf, clip(f.message()));
         } else if (frame instanceof Frame.Release f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+        } else if (frame instanceof Frame.Members f) {
+            if (f.members().size() > Protocol.MAX_MEMBERS) {
+                throw new IllegalArgumentException("MEMBERS of " + f.members().size() + " instances (expected: at most "
+                        + Protocol.MAX_MEMBERS + ")");
+            }
+            buf.writeLong(f.version());
+            buf.writeInt(f.members().size());
+            for (Frame.Member m : f.members()) {
+                writeString(buf, m.instanceId());
+                writeString(buf, m.address());
+                buf.writeByte(Frame.Member.stateCode(m.state()));
+            }
+        } else if (frame instanceof Frame.PeerHello f) {
+            buf.writeInt(Protocol.MAGIC);
+            buf.writeShort(f.version());
+            writeString(buf, f.instanceId());
+        } else if (frame instanceof Frame.ReplicateAck f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+            buf.writeLong(f.version());
+        } else if (frame instanceof Frame.ReplicaDrop f) {
             writeString(buf, f.clientId());
             buf.writeLong(f.epoch());
         } else {
@@ -302,6 +329,34 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
             case CLIENT_ERROR -> new Frame.ClientError(r.id("clientId"), r.int64("epoch"),
                     r.int64("requestId"), ErrorCode.of(r.uint16("code")), r.string("message"));
             case RELEASE -> new Frame.Release(r.id("clientId"), r.int64("epoch"));
+            case MEMBERS -> {
+                long version = r.int64("version");
+                int count = r.int32("count");
+                if (count < 0 || count > Protocol.MAX_MEMBERS) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "MEMBERS count " + count
+                            + " (expected: 0 to " + Protocol.MAX_MEMBERS + ")");
+                }
+                // An entry takes at least 6 bytes (a 1-byte id, an empty address, the state).
+                List<Frame.Member> members = new ArrayList<>(Math.min(count, body.readableBytes() / 6));
+                for (int i = 0; i < count; i++) {
+                    String instanceId = r.id("instanceId");
+                    String address = r.string("address");
+                    members.add(new Frame.Member(instanceId, address, Frame.Member.stateOf(r.uint8("state"))));
+                }
+                yield new Frame.Members(version, Collections.unmodifiableList(members));
+            }
+            case PEER_HELLO -> {
+                r.magicAndVersion();
+                yield new Frame.PeerHello(Protocol.VERSION, r.id("instanceId"));
+            }
+            case REPLICATE_ACK -> new Frame.ReplicateAck(r.id("clientId"), r.int64("epoch"), r.int64("version"));
+            case REPLICA_DROP -> new Frame.ReplicaDrop(r.id("clientId"), r.int64("epoch"));
+            case REPLICATE -> {
+                String clientId = r.id("clientId");
+                long epoch = r.int64("epoch");
+                long version = r.int64("version");
+                yield new Frame.Replicate(clientId, epoch, version, r.rest());
+            }
             case REQUEST -> new Frame.Request(r.int64("requestId"), r.rest());
             case RESPONSE -> new Frame.Response(r.int64("requestId"), r.rest());
             case PUSH -> new Frame.Push(r.rest());

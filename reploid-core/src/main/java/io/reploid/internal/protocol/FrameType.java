@@ -2,7 +2,8 @@ package io.reploid.internal.protocol;
 
 /**
  * Frame type bytes. Client frames travel between a client and a gateway; service frames between a
- * service instance and a gateway; {@link #ERROR}, {@link #PING} and {@link #PONG} on both.
+ * service instance and a gateway; peer frames between two service instances (on the peer port, for
+ * replication); {@link #ERROR}, {@link #PING} and {@link #PONG} on all of them.
  */
 public enum FrameType {
     HELLO(0x01, Side.CLIENT),
@@ -23,10 +24,15 @@ public enum FrameType {
     CLIENT_RESPONSE(0x17, Side.SERVICE),
     CLIENT_PUSH(0x18, Side.SERVICE),
     CLIENT_ERROR(0x19, Side.SERVICE),
-    RELEASE(0x1A, Side.SERVICE);
+    RELEASE(0x1A, Side.SERVICE),
+    MEMBERS(0x1B, Side.SERVICE),
+    PEER_HELLO(0x30, Side.PEER),
+    REPLICATE(0x31, Side.PEER),
+    REPLICATE_ACK(0x32, Side.PEER),
+    REPLICA_DROP(0x33, Side.PEER);
 
-    /** Which connections a frame type may appear on. */
-    public enum Side { CLIENT, SERVICE, BOTH }
+    /** Which connections a frame type may appear on; {@code BOTH} means every kind of connection. */
+    public enum Side { CLIENT, SERVICE, PEER, BOTH }
 
     private static final FrameType[] BY_CODE = new FrameType[256];
 

@@ -16,6 +16,8 @@ public final class Protocol {
     public static final int MAX_MAP_ENTRIES = 64;
     /** Most client ids in one ANNOUNCE frame (senders split larger sets). */
     public static final int MAX_ANNOUNCE_ENTRIES = 4096;
+    /** Most instances in one MEMBERS frame. */
+    public static final int MAX_MEMBERS = 4096;
 
     private Protocol() {
     }

@@ -163,7 +163,7 @@ class FrameCodecRoundTripTest {
     void unknownErrorCodesDecodeAsInternal() {
         try (CodecChannel ch = new CodecChannel()) {
             byte[] wire = ch.encode(new Frame.Error(5, ErrorCode.TIMEOUT, "m"));
-            for (int code : new int[] {0, 21, 63, 64, 1000, 0xFFFF}) {
+            for (int code : new int[] {0, 22, 63, 64, 1000, 0xFFFF}) {
                 wire[4 + 1 + 8] = (byte) (code >> 8);
                 wire[4 + 1 + 8 + 1] = (byte) code;
                 assertThat(ch.decode(wire)).isEqualTo(new Frame.Error(5, ErrorCode.INTERNAL, "m"));

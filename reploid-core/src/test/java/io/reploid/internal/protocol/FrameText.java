@@ -18,7 +18,7 @@ import java.util.zip.CRC32;
  * frames have no {@code equals}) and as the {@code frame:} line of the examples in {@code docs/protocol.md}.
  *
  * <p>Strings are double-quoted with {@code \"}, {@code \\} and {@code \}{@code uXXXX} escapes for
- * control characters; maps are {@code {"key"="value", ...}}; ANNOUNCE entries are
+ * control characters; maps are {@code {"key"="value", ...}}; ANNOUNCE and MEMBERS entries are
  * {@code [(clientId="a" epoch=1), ...]}; a LOAD's report is flattened into the frame's fields; a payload
  * is a quoted string when it is short printable UTF-8, {@code 0x...} hex when it is short, and
  * {@code <N bytes crc32=XXXXXXXX>} otherwise. Does not release the frame.
@@ -55,6 +55,11 @@ final class FrameText {
             field(sb, "clientId", quote(f.clientId()));
             field(sb, "epoch", f.epoch());
             field(sb, "payload", payload(f.payload()));
+        } else if (frame instanceof Frame.Replicate f) {
+            field(sb, "clientId", quote(f.clientId()));
+            field(sb, "epoch", f.epoch());
+            field(sb, "version", f.version());
+            field(sb, "data", payload(f.payload()));
         } else {
             throw new IllegalArgumentException("unknown frame " + frame.getClass());
         }

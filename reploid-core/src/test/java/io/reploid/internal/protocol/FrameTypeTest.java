@@ -22,9 +22,10 @@ class FrameTypeTest {
         assertThat(Arrays.stream(FrameType.values()).mapToInt(FrameType::code).distinct().count())
                 .isEqualTo(FrameType.values().length);
         long named = java.util.stream.IntStream.range(0, 256).filter(b -> FrameType.of(b) != null).count();
-        assertThat(named).isEqualTo(19);
+        assertThat(named).isEqualTo(24);
         assertThat(FrameType.of(0)).isNull();
-        assertThat(FrameType.of(0x1B)).isNull();
+        assertThat(FrameType.of(0x1C)).isNull();
+        assertThat(FrameType.of(0x34)).isNull();
         assertThat(FrameType.of(0xFF)).isNull();
     }
 
@@ -34,13 +35,18 @@ class FrameTypeTest {
         assertThat(FrameType.REQUEST.allowedOn(Side.SERVICE)).isFalse();
         assertThat(FrameType.REGISTER.allowedOn(Side.SERVICE)).isTrue();
         assertThat(FrameType.REGISTER.allowedOn(Side.CLIENT)).isFalse();
+        assertThat(FrameType.REPLICATE.allowedOn(Side.PEER)).isTrue();
+        assertThat(FrameType.REPLICATE.allowedOn(Side.SERVICE)).isFalse();
+        assertThat(FrameType.MEMBERS.allowedOn(Side.PEER)).isFalse();
         for (FrameType shared : new FrameType[] {FrameType.ERROR, FrameType.PING, FrameType.PONG}) {
             assertThat(shared.side()).isEqualTo(Side.BOTH);
             assertThat(shared.allowedOn(Side.CLIENT)).isTrue();
             assertThat(shared.allowedOn(Side.SERVICE)).isTrue();
+            assertThat(shared.allowedOn(Side.PEER)).isTrue();
         }
         for (FrameType t : FrameType.values()) {
-            assertThat(t.side()).as(t.name()).isEqualTo(t.code() < 0x06 ? Side.CLIENT : t.code() < 0x10 ? Side.BOTH : Side.SERVICE);
+            assertThat(t.side()).as(t.name()).isEqualTo(t.code() < 0x06 ? Side.CLIENT : t.code() < 0x10 ? Side.BOTH
+                    : t.code() < 0x30 ? Side.SERVICE : Side.PEER);
         }
     }
 }

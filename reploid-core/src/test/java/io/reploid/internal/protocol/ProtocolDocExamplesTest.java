@@ -98,7 +98,8 @@ class ProtocolDocExamplesTest {
             assertThat(Integer.parseInt(m.group(1), 16)).as("code of %s", type).isEqualTo(type.code());
             String direction = m.group(3).trim();
             FrameType.Side side = direction.startsWith("either") ? FrameType.Side.BOTH
-                    : direction.contains("client") ? FrameType.Side.CLIENT : FrameType.Side.SERVICE;
+                    : direction.contains("client") ? FrameType.Side.CLIENT
+                    : direction.startsWith("peer") ? FrameType.Side.PEER : FrameType.Side.SERVICE;
             assertThat(side).as("direction of %s", type).isEqualTo(type.side());
             List<String> fields = new ArrayList<>();
             Matcher f = FIELD.matcher(m.group(4));

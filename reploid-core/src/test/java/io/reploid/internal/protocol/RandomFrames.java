@@ -2,6 +2,7 @@ package io.reploid.internal.protocol;
 
 import io.netty.buffer.Unpooled;
 import io.reploid.ErrorCode;
+import io.reploid.InstanceState;
 import io.reploid.LoadReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +65,19 @@ final class RandomFrames {
             case CLIENT_PUSH -> new Frame.ClientPush(id(), anyLong(), payload());
             case CLIENT_ERROR -> new Frame.ClientError(id(), anyLong(), anyLong(), errorCode(), string(300));
             case RELEASE -> new Frame.Release(id(), anyLong());
+            case MEMBERS -> {
+                int n = random.nextInt(10) == 0 ? random.nextInt(Protocol.MAX_MEMBERS / 8) : random.nextInt(5);
+                List<Frame.Member> members = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    members.add(new Frame.Member(id(), string(20),
+                            InstanceState.values()[random.nextInt(InstanceState.values().length)]));
+                }
+                yield new Frame.Members(anyLong(), members);
+            }
+            case PEER_HELLO -> new Frame.PeerHello(Protocol.VERSION, id());
+            case REPLICATE -> new Frame.Replicate(id(), anyLong(), anyLong(), payload());
+            case REPLICATE_ACK -> new Frame.ReplicateAck(id(), anyLong(), anyLong());
+            case REPLICA_DROP -> new Frame.ReplicaDrop(id(), anyLong());
         };
     }
 

@@ -3,6 +3,7 @@ package io.reploid.internal.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.reploid.ErrorCode;
+import io.reploid.InstanceState;
 import io.reploid.LoadReport;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -42,6 +43,12 @@ final class SampleFrames {
             case CLIENT_PUSH -> new Frame.ClientPush(CLIENT, 7, utf8("tick"));
             case CLIENT_ERROR -> new Frame.ClientError(CLIENT, 7, 11, ErrorCode.HANDLER_ERROR, "boom: ∅");
             case RELEASE -> new Frame.Release(CLIENT, 7);
+            case MEMBERS -> new Frame.Members(3, List.of(new Frame.Member("svc-ä", "127.0.0.1:9000", InstanceState.HEALTHY),
+                    new Frame.Member("svc-b", "", InstanceState.DRAINING)));
+            case PEER_HELLO -> new Frame.PeerHello(1, "svc-ä");
+            case REPLICATE -> new Frame.Replicate(CLIENT, 7, 12, utf8("state ✓"));
+            case REPLICATE_ACK -> new Frame.ReplicateAck(CLIENT, 7, 12);
+            case REPLICA_DROP -> new Frame.ReplicaDrop(CLIENT, 7);
         };
     }
 
@@ -54,6 +61,7 @@ final class SampleFrames {
             case CLIENT_REQUEST -> new Frame.ClientRequest(CLIENT, 7, 11, payload);
             case CLIENT_RESPONSE -> new Frame.ClientResponse(CLIENT, 7, 11, payload);
             case CLIENT_PUSH -> new Frame.ClientPush(CLIENT, 7, payload);
+            case REPLICATE -> new Frame.Replicate(CLIENT, 7, 12, payload);
             default -> throw new IllegalArgumentException(type + " has no payload");
         };
     }
@@ -71,6 +79,10 @@ final class SampleFrames {
             case CLIENT_PUSH -> new Frame.ClientPush(id, 7, Unpooled.EMPTY_BUFFER);
             case CLIENT_ERROR -> new Frame.ClientError(id, 7, 11, ErrorCode.HANDLER_ERROR, "");
             case RELEASE -> new Frame.Release(id, 7);
+            case PEER_HELLO -> new Frame.PeerHello(1, id);
+            case REPLICATE -> new Frame.Replicate(id, 7, 12, Unpooled.EMPTY_BUFFER);
+            case REPLICATE_ACK -> new Frame.ReplicateAck(id, 7, 12);
+            case REPLICA_DROP -> new Frame.ReplicaDrop(id, 7);
             default -> throw new IllegalArgumentException(type + " has no id");
         };
     }
@@ -78,11 +90,12 @@ final class SampleFrames {
     /** Types whose body has an {@code id} field. */
     static final List<FrameType> WITH_ID = List.of(FrameType.HELLO, FrameType.REGISTER, FrameType.ANNOUNCE,
             FrameType.ATTACH, FrameType.DETACH, FrameType.CLIENT_REQUEST, FrameType.CLIENT_RESPONSE,
-            FrameType.CLIENT_PUSH, FrameType.CLIENT_ERROR, FrameType.RELEASE);
+            FrameType.CLIENT_PUSH, FrameType.CLIENT_ERROR, FrameType.RELEASE, FrameType.PEER_HELLO,
+            FrameType.REPLICATE, FrameType.REPLICATE_ACK, FrameType.REPLICA_DROP);
 
     /** Types that end with an opaque payload. */
     static final List<FrameType> WITH_PAYLOAD = List.of(FrameType.REQUEST, FrameType.RESPONSE, FrameType.PUSH,
-            FrameType.CLIENT_REQUEST, FrameType.CLIENT_RESPONSE, FrameType.CLIENT_PUSH);
+            FrameType.CLIENT_REQUEST, FrameType.CLIENT_RESPONSE, FrameType.CLIENT_PUSH, FrameType.REPLICATE);
 
     static ByteBuf utf8(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);

@@ -23,7 +23,9 @@ final class WireLayout {
         U8("u8", 1), U16("u16", 2), U32("u32", 4), I32("i32", 4), I64("i64", 8), F64("f64", 8),
         STR("str", -1), ID("id", -1), MAP("map", -1), BYTES("bytes", -1),
         /** ANNOUNCE's {@code count} × ({@code id clientId}, {@code i64 epoch}); the count is the previous field. */
-        ENTRIES("", -1);
+        ENTRIES("", -1),
+        /** MEMBERS' {@code count} × ({@code id instanceId}, {@code str address}, {@code u8 state}). */
+        MEMBER_ENTRIES("", -1);
 
         final String wire;
         final int width;
@@ -97,6 +99,12 @@ final class WireLayout {
         put(FrameType.CLIENT_PUSH, clientId, epoch, payload);
         put(FrameType.CLIENT_ERROR, clientId, epoch, requestId, code, message);
         put(FrameType.RELEASE, clientId, epoch);
+        put(FrameType.MEMBERS, new Field(Kind.I64, "version"), new Field(Kind.I32, "count"),
+                new Field(Kind.MEMBER_ENTRIES, "members"));
+        put(FrameType.PEER_HELLO, magic, version, new Field(Kind.ID, "instanceId"));
+        put(FrameType.REPLICATE, clientId, epoch, new Field(Kind.I64, "version"), new Field(Kind.BYTES, "data"));
+        put(FrameType.REPLICATE_ACK, clientId, epoch, new Field(Kind.I64, "version"));
+        put(FrameType.REPLICA_DROP, clientId, epoch);
     }
 
     private static void put(FrameType type, Field... fields) {
@@ -113,6 +121,10 @@ final class WireLayout {
             if (f.kind() == Kind.ENTRIES) {
                 out.add("id clientId");
                 out.add("i64 epoch");
+            } else if (f.kind() == Kind.MEMBER_ENTRIES) {
+                out.add("id instanceId");
+                out.add("str address");
+                out.add("u8 state");
             } else {
                 out.add(f.kind().wire + " " + f.name());
             }
@@ -154,6 +166,13 @@ final class WireLayout {
                     for (long i = 0; i < previous; i++) {
                         w.string("clientId");
                         w.fixed(Kind.I64, "epoch", null);
+                    }
+                }
+                case MEMBER_ENTRIES -> {
+                    for (long i = 0; i < previous; i++) {
+                        w.string("instanceId");
+                        w.string("address");
+                        w.fixed(Kind.U8, "state", v -> v + " (" + Frame.Member.stateOf((int) v) + ")");
                     }
                 }
                 default -> previous = w.fixed(f.kind(), f.name(), f.note());
