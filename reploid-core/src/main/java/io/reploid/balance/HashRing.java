@@ -132,23 +132,26 @@ final class HashRing {
             }
         }
         Arrays.sort(added);
-        long[] survivors = new long[previous.points.length];
         int survivorCount = 0;
         for (long p : previous.points) {
-            int owner = oldToNew[(int) (p & OWNER_MASK)];
-            if (owner >= 0) {
-                survivors[survivorCount++] = (p & ~OWNER_MASK) | owner;
-            }
+            survivorCount += oldToNew[(int) (p & OWNER_MASK)] >= 0 ? 1 : 0;
         }
         long[] points = new long[survivorCount + addedCount];
         int a = 0;
-        int s = 0;
-        for (int k = 0; k < points.length; k++) {
-            if (a == addedCount || (s < survivorCount && survivors[s] <= added[a])) {
-                points[k] = survivors[s++];
-            } else {
-                points[k] = added[a++];
+        int k = 0;
+        for (long p : previous.points) { // surviving points, renumbered, with the new ones merged in
+            int owner = oldToNew[(int) (p & OWNER_MASK)];
+            if (owner < 0) {
+                continue;
             }
+            long survivor = (p & ~OWNER_MASK) | owner;
+            while (a < addedCount && added[a] < survivor) {
+                points[k++] = added[a++];
+            }
+            points[k++] = survivor;
+        }
+        while (a < addedCount) {
+            points[k++] = added[a++];
         }
         return points;
     }

@@ -11,6 +11,8 @@ package io.reploid.balance;
  * O(instances), which is the price of needing no table.
  */
 final class Rendezvous implements LoadBalancer {
+    private MembershipKey members;
+    private long[] hashes;
 
     @Override
     public Picker update(ClusterView view) {
@@ -18,11 +20,16 @@ final class Rendezvous implements LoadBalancer {
             return Picker.EMPTY;
         }
         Instance[] instances = view.instances().toArray(new Instance[0]);
-        long[] hashes = new long[instances.length];
+        if (members == null || !members.sameAs(instances)) {
+            hashes = new long[instances.length];
+            for (int k = 0; k < instances.length; k++) {
+                hashes[k] = XxHash64.hash(instances[k].id());
+            }
+            members = new MembershipKey(instances);
+        }
         double[] weights = new double[instances.length];
         boolean weighted = false;
         for (int k = 0; k < instances.length; k++) {
-            hashes[k] = XxHash64.hash(instances[k].id());
             weights[k] = instances[k].weight();
             weighted |= weights[k] != weights[0];
         }

@@ -55,14 +55,9 @@ final class ResourceAware implements LoadBalancer {
         }
         Instance[] instances = view.instances().toArray(new Instance[0]);
         int n = instances.length;
-        double maxGauge = 0;
-        for (Instance i : instances) {
-            maxGauge = Math.max(maxGauge, i.load().gauge());
-        }
         int sample = weights.sample() == 0 ? (int) Math.ceil(Math.sqrt(n)) : Math.min(n, weights.sample());
         int[] strides = strides(n);
-        Weights w = weights;
-        double gaugeScale = maxGauge > 0 ? 1 / maxGauge : 0;
+        Scores scores = new Scores(instances, weights);
         return request -> {
             RandomGenerator random = request.random();
             int index = random.nextInt(n);
@@ -70,10 +65,9 @@ final class ResourceAware implements LoadBalancer {
             Instance best = null;
             double bestScore = Double.POSITIVE_INFINITY;
             for (int k = 0; k < sample; k++) {
-                Instance i = instances[index];
-                double score = score(i, w, gaugeScale);
-                if (score < bestScore && Candidates.fits(i, request)) {
-                    best = i;
+                double score = scores.of(index);
+                if (score < bestScore && Candidates.fits(instances[index], request)) {
+                    best = instances[index];
                     bestScore = score;
                 }
                 index += stride;
@@ -84,10 +78,10 @@ final class ResourceAware implements LoadBalancer {
             if (best != null || sample == n) {
                 return best;
             }
-            for (Instance i : instances) {
-                double score = score(i, w, gaugeScale);
-                if (score < bestScore && Candidates.fits(i, request)) {
-                    best = i;
+            for (int k = 0; k < n; k++) {
+                double score = scores.of(k);
+                if (score < bestScore && Candidates.fits(instances[k], request)) {
+                    best = instances[k];
                     bestScore = score;
                 }
             }
@@ -95,6 +89,7 @@ final class ResourceAware implements LoadBalancer {
         };
     }
 
+    /** The score of an instance, as in the class comment. */
     static double score(Instance i, Weights w, double gaugeScale) {
         LoadReport r = i.load();
         int clients = i.clients();
@@ -103,6 +98,59 @@ final class ResourceAware implements LoadBalancer {
                 + w.heap() * LoadScore.projected(r.heapFraction(), clients, capacity, r.clients())
                 + w.clients() * clients / capacity
                 + w.gauge() * Math.max(0, r.gauge()) * gaugeScale;
+    }
+
+    /**
+     * The scores of a view's instances, with the reports seen when it was built digested into offsets so
+     * that a score costs no division: with {@code u = clients/capacity}, {@code cpu' = max(0, u + cpu -
+     * reportedClients/capacity)} (and {@code u} while the cpu is unknown), the same for heap. A report
+     * that arrives later is scored as it is read. Immutable and thread-safe.
+     */
+    private static final class Scores {
+        private final Instance[] instances;
+        private final Weights w;
+        private final double gaugeScale;
+        private final double[] inverseCapacity;
+        private final LoadReport[] reports;
+        private final double[] cpuOffset;
+        private final double[] heapOffset;
+        private final double[] gaugeTerm;
+
+        Scores(Instance[] instances, Weights w) {
+            this.instances = instances;
+            this.w = w;
+            double maxGauge = 0;
+            for (Instance i : instances) {
+                maxGauge = Math.max(maxGauge, i.load().gauge());
+            }
+            gaugeScale = maxGauge > 0 ? 1 / maxGauge : 0;
+            int n = instances.length;
+            inverseCapacity = new double[n];
+            reports = new LoadReport[n];
+            cpuOffset = new double[n];
+            heapOffset = new double[n];
+            gaugeTerm = new double[n];
+            for (int k = 0; k < n; k++) {
+                LoadReport r = instances[k].load();
+                double inverse = 1.0 / instances[k].capacity();
+                inverseCapacity[k] = inverse;
+                reports[k] = r;
+                cpuOffset[k] = r.cpu() < 0 ? 0 : r.cpu() - r.clients() * inverse;
+                double heap = r.heapFraction();
+                heapOffset[k] = heap < 0 ? 0 : heap - r.clients() * inverse;
+                gaugeTerm[k] = w.gauge() * Math.max(0, r.gauge()) * gaugeScale;
+            }
+        }
+
+        double of(int k) {
+            Instance i = instances[k];
+            if (i.load() != reports[k]) {
+                return score(i, w, gaugeScale);
+            }
+            double u = i.clients() * inverseCapacity[k];
+            return w.cpu() * Math.max(0, u + cpuOffset[k]) + w.heap() * Math.max(0, u + heapOffset[k])
+                    + w.clients() * u + gaugeTerm[k];
+        }
     }
 
     /** Up to eight steps coprime with n, so that {@code start + k x stride} visits distinct instances. */

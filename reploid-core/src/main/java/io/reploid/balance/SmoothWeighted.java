@@ -13,10 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * divided by their greatest common divisor; if the sequence would still be longer than
  * {@code max(4096, 64 x instances)} they are scaled down to that length (each keeps at least one turn).
  * Picks walk the sequence with one shared atomic cursor, which survives view changes; full and excluded
- * instances are skipped.
+ * instances are skipped. The sequence is kept while ids and weights are unchanged.
  */
 final class SmoothWeighted implements LoadBalancer {
     private final AtomicLong cursor = new AtomicLong();
+    private MembershipKey members;
+    private int[] sequence;
 
     @Override
     public Picker update(ClusterView view) {
@@ -24,7 +26,11 @@ final class SmoothWeighted implements LoadBalancer {
             return Picker.EMPTY;
         }
         Instance[] instances = view.instances().toArray(new Instance[0]);
-        int[] sequence = sequence(weights(instances));
+        if (members == null || !members.sameAs(instances)) {
+            sequence = sequence(weights(instances));
+            members = new MembershipKey(instances);
+        }
+        int[] sequence = this.sequence;
         AtomicLong next = cursor;
         return request -> {
             int length = sequence.length;

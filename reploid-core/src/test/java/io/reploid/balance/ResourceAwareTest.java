@@ -34,6 +34,8 @@ class ResourceAwareTest {
             assertThat(all.pick(new TestRequest("x" + k, random))).isEqualTo(cool);
             assertThat(sampled.pick(new TestRequest("x" + k, random))).isNotEqualTo(hot); // 2 of 3: never the worst
         }
+        cool.load(report(30, 1.0, 90, 0)); // a report that arrives after the view: read live
+        assertThat(all.pick(new TestRequest("y", random))).isEqualTo(warm);
     }
 
     @Test
