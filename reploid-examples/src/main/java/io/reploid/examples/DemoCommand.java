@@ -3,6 +3,7 @@ package io.reploid.examples;
 import io.netty.channel.EventLoopGroup;
 import io.reploid.client.ReploidClient;
 import io.reploid.gateway.ReploidGateway;
+import io.reploid.health.ResourceLimits;
 import io.reploid.internal.Transports;
 import io.reploid.service.ReploidService;
 import java.io.PrintWriter;
@@ -106,6 +107,8 @@ final class DemoCommand implements Callable<Integer> {
              ReploidGateway gateway = ReploidGateway.builder()
                      .host(host).clientPort(clientPort).servicePort(servicePort).adminPort(adminPort)
                      .balancer(balancer).pinRecoveryWindow(Duration.ZERO)
+                     // The instances share this JVM, whose CPU says nothing about any one of them.
+                     .resourceLimits(ResourceLimits.NONE)
                      .build().start()) {
             try {
                 out.printf("Admin: %s%n", AdminUrl.of("127.0.0.1", gateway.adminPort()));

@@ -1,6 +1,7 @@
 package io.reploid.examples;
 
 import io.reploid.gateway.ReploidGateway;
+import io.reploid.health.ResourceLimits;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -54,6 +55,16 @@ final class GatewayCommand implements Callable<Integer> {
                     + "their clients first; 0 disables (default: ${DEFAULT-VALUE}).")
     long pinRecoveryMillis;
 
+    @Option(names = "--max-cpu", defaultValue = "0.9", paramLabel = "FRACTION",
+            description = "Process CPU in [0, 1] over which an instance takes no new clients; negative for no "
+                    + "limit (default: ${DEFAULT-VALUE}).")
+    double maxCpu;
+
+    @Option(names = "--max-heap", defaultValue = "0.9", paramLabel = "FRACTION",
+            description = "Heap used over heap max over which an instance takes no new clients; negative for no "
+                    + "limit (default: ${DEFAULT-VALUE}).")
+    double maxHeap;
+
     @Option(names = "--event-loop-threads", defaultValue = "0", paramLabel = "N",
             description = "Network threads; 0 for twice the cores (default: ${DEFAULT-VALUE}).")
     int eventLoopThreads;
@@ -65,6 +76,7 @@ final class GatewayCommand implements Callable<Integer> {
                 .host(host).adminHost(adminHost)
                 .balancer(balancer)
                 .pinRecoveryWindow(Duration.ofMillis(pinRecoveryMillis))
+                .resourceLimits(new ResourceLimits(maxCpu, maxHeap, -1, -1))
                 .eventLoopThreads(eventLoopThreads);
         if (id != null) {
             builder.gatewayId(id);

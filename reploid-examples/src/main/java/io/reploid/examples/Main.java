@@ -15,15 +15,16 @@ import picocli.CommandLine.Spec;
  * Commands write results to stdout and logs to stderr. Not thread-safe.
  */
 @Command(name = "reploid-examples", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Reploid examples: a gateway, the TestService, a client, a load generator, a demo cluster.",
+        description = "Reploid examples: a gateway, the TestService, a client, a load generator, a demo cluster, the balancing simulator.",
         subcommands = {
                 GatewayCommand.class,
                 ServiceCommand.class,
                 TestClient.class,
                 LoadCommand.class,
                 DemoCommand.class,
+                AppCommand.class,
+                SimulateCommand.class,
                 // pin-memory: add PinMemoryCommand.class here once it is committed.
-                // simulate: add SimulateCommand.class here once it exists.
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -43,7 +43,8 @@ final class ServiceCommand implements Callable<Integer> {
             description = "A label balancers can see, for example zone=a; repeatable.")
     Map<String, String> labels = new LinkedHashMap<>();
 
-    @Option(names = "--handler-threads", paramLabel = "N", description = "Handler threads (default: the runtime's).")
+    @Option(names = "--handler-threads", paramLabel = "N",
+            description = "Handler threads (default: one per core, as TestService never blocks).")
     Integer handlerThreads;
 
     @Option(names = "--event-loop-threads", defaultValue = "0", paramLabel = "N",
@@ -58,10 +59,8 @@ final class ServiceCommand implements Callable<Integer> {
                 .capacity(capacity)
                 .weight(weight)
                 .labels(labels)
-                .eventLoopThreads(eventLoopThreads);
-        if (handlerThreads != null) {
-            builder.handlerThreads(handlerThreads);
-        }
+                .eventLoopThreads(eventLoopThreads)
+                .handlerThreads(handlerThreads != null ? handlerThreads : Runtime.getRuntime().availableProcessors());
         PrintWriter out = spec.commandLine().getOut();
         try (ShutdownSignal signal = new ShutdownSignal("service");
              ReploidService service = builder.build()) {

@@ -1,6 +1,10 @@
 package io.reploid.examples;
 
+import static org.awaitility.Awaitility.await;
+
+import io.reploid.InstanceState;
 import io.reploid.gateway.ReploidGateway;
+import io.reploid.health.ResourceLimits;
 import io.reploid.service.ReploidService;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,6 +26,8 @@ final class ExampleCluster implements AutoCloseable {
         gateway = ReploidGateway.builder()
                 .host("127.0.0.1").clientPort(0).servicePort(0).adminPort(0)
                 .pinRecoveryWindow(Duration.ZERO)
+                // The instances share this JVM, whose CPU (JIT at start) says nothing about any one of them.
+                .resourceLimits(ResourceLimits.NONE)
                 .eventLoopThreads(2)
                 .build().start();
         try {
@@ -36,6 +42,9 @@ final class ExampleCluster implements AutoCloseable {
                 services.add(s);
                 s.start().orTimeout(30, TimeUnit.SECONDS).join();
             }
+            // Registered is not yet placeable: wait until the gateway takes new clients on every instance.
+            await().atMost(Duration.ofSeconds(30)).until(() -> gateway.instances().size() == instances
+                    && gateway.instances().stream().allMatch(i -> i.state() == InstanceState.HEALTHY));
         } catch (RuntimeException e) {
             close();
             throw e;

@@ -70,7 +70,7 @@ class JarSmokeIT {
     void gatewayServicesClientAndLoadAsSeparateProcesses() throws Exception {
         start("gateway", "gateway", "--host", "127.0.0.1", "--client-port", str(clientPort),
                 "--service-port", str(servicePort), "--admin-port", str(adminPort), "--id", "smoke-gw",
-                "--pin-recovery-ms", "0");
+                "--pin-recovery-ms", "0", "--max-cpu", "-1"); // a busy build machine must not make instances full
         start("svc-1", "service", "--gateway", "127.0.0.1:" + servicePort, "--id", "svc-1", "--capacity", "100");
         start("svc-2", "service", "--gateway", "127.0.0.1:" + servicePort, "--id", "svc-2", "--capacity", "100");
 
