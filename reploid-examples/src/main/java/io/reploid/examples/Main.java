@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 DemoCommand.class,
                 AppCommand.class,
                 SimulateCommand.class,
-                // pin-memory: add PinMemoryCommand.class here once it is committed.
+                PinMemoryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
