@@ -1,25 +1,15 @@
 package io.reploid.examples;
 
 import io.netty.channel.EventLoopGroup;
-import io.reploid.client.ReploidClient;
 import io.reploid.gateway.ReploidGateway;
 import io.reploid.health.ResourceLimits;
 import io.reploid.internal.Transports;
-import io.reploid.service.ReploidService;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,8 +18,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code demo}: a whole cluster in one JVM: a gateway, {@code --instances} {@link TestService}s in zones
  * {@code a}, {@code b}, {@code c}, ... and {@code --clients} clients (each in a random zone) that
- * increment a counter a few times a second. Prints the admin URL, then a table of the instances every
- * {@code --interval} seconds, until Ctrl-C or the end of {@code --duration}; then closes everything.
+ * increment a counter a few times a second ({@link DemoCluster}). Prints the admin URL, which serves the
+ * dashboard with its actions enabled, then a table of the instances every {@code --interval} seconds,
+ * until Ctrl-C or the end of {@code --duration}; then closes everything.
  * Not thread-safe (one run per instance).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -83,9 +74,6 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this long (default: at Ctrl-C).")
     Double durationSeconds;
 
-    private final LongAdder answered = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-
     @Override
     public Integer call() throws InterruptedException {
         positive("--instances", instances);
@@ -95,28 +83,26 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rate, --interval and --duration must be > 0");
         }
         PrintWriter out = spec.commandLine().getOut();
-        List<ReploidService> services = new ArrayList<>();
-        List<ReploidClient> demoClients = new ArrayList<>();
         EventLoopGroup clientGroup = Transports.newGroup(1, "demo-clients");
-        ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "demo-ticks");
-            t.setDaemon(true);
-            return t;
-        });
+        DemoCluster demo = new DemoCluster(capacity, rate, clientGroup);
         try (ShutdownSignal signal = new ShutdownSignal("demo");
              ReploidGateway gateway = ReploidGateway.builder()
                      .host(host).clientPort(clientPort).servicePort(servicePort).adminPort(adminPort)
                      .balancer(balancer).pinRecoveryWindow(Duration.ZERO)
                      // The instances share this JVM, whose CPU says nothing about any one of them.
                      .resourceLimits(ResourceLimits.NONE)
+                     .adminActions(demo)
                      .build().start()) {
             try {
+                demo.attach(gateway);
                 out.printf("Admin: %s%n", AdminUrl.of("127.0.0.1", gateway.adminPort()));
+                out.printf("Dashboard: %s (live view; add, crash and drain instances from it)%n",
+                        AdminUrl.of("127.0.0.1", gateway.adminPort()));
                 out.printf("Demo: gateway on %s:%d (clients) and %s:%d (services), balancer %s%n",
                         host, gateway.clientPort(), host, gateway.servicePort(), balancer);
                 out.flush();
-                startServices(gateway, services);
-                startClients(gateway, demoClients, clientGroup, ticks);
+                demo.startInstances(instances);
+                demo.startClients(clients);
                 out.printf("Demo: %d instances, %d clients at %s requests/s each; Ctrl-C to stop%n",
                         instances, clients, rate);
                 out.flush();
@@ -128,15 +114,13 @@ final class DemoCommand implements Callable<Integer> {
                     if (wait <= 0 || signal.await(Duration.ofNanos(wait))) {
                         break;
                     }
-                    printTable(out, gateway);
+                    printTable(out, gateway, demo);
                 }
-                printTable(out, gateway);
+                printTable(out, gateway, demo);
                 out.println("Demo: stopping");
                 out.flush();
             } finally {
-                ticks.shutdownNow();
-                demoClients.forEach(ReploidClient::close);
-                services.forEach(ReploidService::close);
+                demo.close();
             }
         } finally {
             clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -144,54 +128,10 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void startServices(ReploidGateway gateway, List<ReploidService> services) {
-        List<CompletableFuture<Void>> started = new ArrayList<>();
-        for (int i = 1; i <= instances; i++) {
-            String id = "demo-" + i;
-            ReploidService service = ReploidService.builder(new TestService(id))
-                    .gateway("127.0.0.1:" + gateway.servicePort())
-                    .instanceId(id)
-                    .capacity(capacity)
-                    .label(FewestClientsInZone.ZONE, zone(i - 1))
-                    .handlerThreads(4)
-                    .eventLoopThreads(1)
-                    .build();
-            services.add(service);
-            started.add(service.start());
-        }
-        CompletableFuture.allOf(started.toArray(new CompletableFuture<?>[0])).orTimeout(30, TimeUnit.SECONDS).join();
-    }
-
-    private void startClients(ReploidGateway gateway, List<ReploidClient> demoClients, EventLoopGroup group,
-            ScheduledExecutorService ticks) {
-        long period = Math.max(1, Math.round(1e6 / rate));
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        byte[] incr = TestRequest.of("incr", "demo", null);
-        for (int i = 0; i < clients; i++) {
-            ReploidClient client = ReploidClient.builder()
-                    .clientId("demo-client-" + i)
-                    .gateway("127.0.0.1:" + gateway.clientPort())
-                    .metadata(FewestClientsInZone.ZONE, zone(random.nextInt(instances)))
-                    .eventLoopGroup(group)
-                    .build();
-            demoClients.add(client);
-            client.connect();
-            AtomicBoolean busy = new AtomicBoolean();
-            ticks.scheduleAtFixedRate(() -> {
-                if (busy.compareAndSet(false, true)) {
-                    client.request(incr).whenComplete((answer, failure) -> {
-                        (failure == null && TestRequest.isOk(answer) ? answered : failed).increment();
-                        busy.set(false);
-                    });
-                }
-            }, random.nextLong(period), period, TimeUnit.MICROSECONDS);
-        }
-    }
-
-    private void printTable(PrintWriter out, ReploidGateway gateway) {
+    private void printTable(PrintWriter out, ReploidGateway gateway, DemoCluster demo) {
         out.printf("%n%s  clients connected %d, pinned %d; answers %,d, errors %,d%n",
                 LocalTime.now().truncatedTo(ChronoUnit.SECONDS), gateway.connectedClients(), gateway.pinCount(),
-                answered.sum(), failed.sum());
+                demo.answered(), demo.failed());
         out.print(InstanceTable.format(gateway.instances()));
         out.flush();
     }
