@@ -24,6 +24,8 @@ import java.util.Set;
  *         .build();
  * }</pre>
  *
+ * <p>{@link #available()} and {@link #workloads()} are read once, when the gateway starts.
+ *
  * <p>Threading: the gateway calls these methods one at a time on a thread of its own, never on a Netty
  * event loop, so they may block (start an instance and wait for it) for up to the HTTP request's timeout
  * of 30 s. They run concurrently with the application's other threads, so implementations must be safe
