@@ -1,6 +1,7 @@
 package io.reploid.service;
 
 import io.reploid.service.internal.ServiceBuilder;
+import io.reploid.state.StateStore;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -87,8 +88,53 @@ public interface ReploidService extends AutoCloseable {
         /** Adds labels. */
         Builder<S> labels(Map<String, String> labels);
 
-        /** The address peers can reach this instance on to share state; default empty. */
+        /**
+         * The address peers can reach this instance on to share state, sent to the gateways in REGISTER.
+         * Default: with {@link Persistence#replicated replicated} persistence, {@code host:peerPort} (the
+         * {@link #peerHost}, else the local address of the connection to the gateway); otherwise empty.
+         */
         Builder<S> advertisedAddress(String address);
+
+        /**
+         * How clients' state survives this instance's death; default {@link Persistence#none()}. Every mode
+         * but {@code none} needs {@link ServiceHandler#stateCodec()}; write-through and write-behind need a
+         * {@link #stateStore}.
+         */
+        Builder<S> persistence(Persistence persistence);
+
+        /**
+         * Where clients' records are written (write-through, write-behind; optional with replicated, where it
+         * is also written behind, every {@link Persistence#DEFAULT_FLUSH_INTERVAL}) and restored from. The
+         * store stays the caller's: {@link ReploidService#close()} does not close it.
+         */
+        Builder<S> stateStore(StateStore store);
+
+        /**
+         * How many recent answers each client keeps so that a retried request is answered again instead of
+         * run twice; default 1,024. Exactly-once holds while a client has at most this many requests in
+         * flight (the Java client allows 256 by default). The answers are kept in memory with the client's
+         * state and in its record, so large responses make large sessions and records. A request that
+         * reuses a recorded id with a different payload is run as a new request.
+         */
+        Builder<S> dedupWindow(int requests);
+
+        /**
+         * The port peers connect to for replication ({@link Persistence#replicated}); default 0, an
+         * ephemeral port.
+         */
+        Builder<S> peerPort(int port);
+
+        /**
+         * The host the peer port listens on and is advertised with ({@link Persistence#replicated}). Default:
+         * listen on every interface and advertise the local address of the connection to the gateway.
+         */
+        Builder<S> peerHost(String host);
+
+        /**
+         * How long a response waits for its replicas' acknowledgements ({@link Persistence#replicated})
+         * before it fails with a retriable error; default 2 s.
+         */
+        Builder<S> replicationTimeout(Duration timeout);
 
         /** Threads of the runtime's own handler executor; default {@code max(16, 8 * cores)}. */
         Builder<S> handlerThreads(int threads);

@@ -3,6 +3,7 @@ package io.reploid.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reploid.state.StateStores;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +52,45 @@ class ServiceBuilderTest {
             assertThatThrownBy(both::build).hasMessageContaining("handlerThreads and executor are exclusive");
         } finally {
             executor.shutdown();
+        }
+    }
+
+    @Test
+    void rejectsBadPersistenceSettingsAtOnce() {
+        assertThatThrownBy(() -> builder.dedupWindow(0)).hasMessage("dedupWindow: 0 (expected: > 0)");
+        assertThatThrownBy(() -> builder.peerPort(70000)).hasMessage("peerPort: 70000 (expected: 0 to 65535)");
+        assertThatThrownBy(() -> builder.peerHost(" ")).hasMessageContaining("peerHost is blank");
+        assertThatThrownBy(() -> builder.replicationTimeout(Duration.ZERO))
+                .hasMessage("replicationTimeout: PT0S (expected: >= 1 ms)");
+        assertThatThrownBy(() -> builder.persistence(null)).hasMessage("persistence");
+        assertThatThrownBy(() -> builder.stateStore(null)).hasMessage("store");
+    }
+
+    @Test
+    void buildChecksThePersistenceCombination() {
+        ReploidService.Builder<?> noCodec = ReploidService.builder(new RecordingHandler())
+                .instanceId("svc").gateway("127.0.0.1:7401").persistence(Persistence.replicated(1));
+        assertThatThrownBy(noCodec::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("persistence replicated:1 needs a state codec");
+
+        ReploidService.Builder<?> noStore = ReploidService.builder(new CountingHandler())
+                .instanceId("svc").gateway("127.0.0.1:7401").persistence(Persistence.writeThrough());
+        assertThatThrownBy(noStore::build).hasMessageContaining("persistence write-through needs a state store");
+
+        ReploidService.Builder<?> storeWithoutPersistence = ReploidService.builder(new CountingHandler())
+                .instanceId("svc").gateway("127.0.0.1:7401").stateStore(StateStores.memory());
+        assertThatThrownBy(storeWithoutPersistence::build).hasMessageContaining("persistence is none");
+
+        ReploidService.Builder<?> peerPortWithoutReplication = ReploidService.builder(new CountingHandler())
+                .instanceId("svc").gateway("127.0.0.1:7401").persistence(Persistence.writeThrough())
+                .stateStore(StateStores.memory()).peerPort(7500);
+        assertThatThrownBy(peerPortWithoutReplication::build)
+                .hasMessage("peerPort is set but persistence is write-through (expected: persistence(Persistence.replicated(k)))");
+
+        try (ReploidService replicatedWithStore = ReploidService.builder(new CountingHandler())
+                .instanceId("svc").gateway("127.0.0.1:7401").persistence(Persistence.replicated(1))
+                .stateStore(StateStores.memory()).peerHost("127.0.0.1").build()) {
+            assertThat(replicatedWithStore.clientCount()).isZero();
         }
     }
 

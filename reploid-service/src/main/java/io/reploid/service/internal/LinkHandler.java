@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one connection to a gateway: registers, announces the clients held, answers PING and hands
- * ATTACH, DETACH and CLIENT_REQUEST to {@link Sessions}. Runs on the connection's event loop and never
+ * Serves one connection to a gateway: registers, announces the clients held, answers PING, hands
+ * ATTACH, DETACH and CLIENT_REQUEST to {@link Sessions} and MEMBERS to the {@link Membership}. Runs on the connection's event loop and never
  * calls handler code. A frame that breaks the protocol is answered with ERROR and the connection is
  * closed (and {@link GatewayLink} opens a new one).
  *
@@ -47,7 +47,7 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         runtime.inFlight().add(ctx.channel());
-        ctx.writeAndFlush(runtime.registerFrame());
+        ctx.writeAndFlush(runtime.registerFrame(ctx.channel()));
         log.debug("Connected to gateway {}; registering", link.address());
         ctx.fireChannelActive();
     }
@@ -58,6 +58,9 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
         runtime.inFlight().remove(ch);
         runtime.reporter().remove(ch);
         runtime.sessions().detachAll(ch);
+        if (runtime.membership() != null) {
+            runtime.membership().remove(ch);
+        }
         ctx.fireChannelInactive();
     }
 
@@ -80,6 +83,8 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
             runtime.sessions().detach(ctx.channel(), d);
         } else if (frame instanceof Frame.Ping p) {
             ctx.writeAndFlush(new Frame.Pong(p.nonce()));
+        } else if (frame instanceof Frame.Members m) {
+            members(ctx, m);
         } else if (frame instanceof Frame.Registered r) {
             registered(ctx, r);
         } else if (frame instanceof Frame.Error e) {
@@ -92,7 +97,7 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
     private void request(Channel ch, Frame.ClientRequest r) {
         byte[] payload = ByteBufUtil.getBytes(r.payload());
         if (runtime.isClosed()) {
-            Sessions.answer(ch, r.clientId(), r.epoch(), r.requestId(), null,
+            Sessions.answer(ch, r.clientId(), r.epoch(), r.requestId(),
                     new ReploidException(ErrorCode.SHUTTING_DOWN, "instance is closing"));
             return;
         }
@@ -118,6 +123,17 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
         log.info("Instance {} registered with gateway {} at {}; announced {} client(s)", runtime.instanceId(),
                 r.gatewayId(), link.address(), held.size());
         runtime.onRegistered();
+    }
+
+    /** MEMBERS: only after REGISTERED; used when this instance replicates, ignored otherwise. */
+    private void members(ChannelHandlerContext ctx, Frame.Members m) {
+        if (!registered) {
+            fail(ctx, ErrorCode.PROTOCOL_ERROR, "MEMBERS before REGISTERED");
+            return;
+        }
+        if (runtime.membership() != null) {
+            runtime.membership().update(ctx.channel(), m);
+        }
     }
 
     private void error(ChannelHandlerContext ctx, Frame.Error e) {

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.reploid.internal.HostAndPort;
 import io.reploid.internal.protocol.Ids;
 import io.reploid.internal.protocol.Protocol;
+import io.reploid.service.Persistence;
 import io.reploid.service.ReploidService;
 import io.reploid.service.ServiceHandler;
+import io.reploid.state.StateStore;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,6 +41,12 @@ public final class ServiceBuilder<S> implements ReploidService.Builder<S> {
     private long backoffMinMillis = 100;
     private long backoffMaxMillis = 5000;
     private int eventLoopThreads;
+    private Persistence persistence = Persistence.none();
+    private StateStore store;
+    private int dedupWindow = 1024;
+    private int peerPort = -1;
+    private String peerHost;
+    private long replicationTimeoutMillis = -1;
 
     public ServiceBuilder(ServiceHandler<S> handler) {
         this.handler = requireNonNull(handler, "handler");
@@ -151,6 +159,53 @@ public final class ServiceBuilder<S> implements ReploidService.Builder<S> {
     }
 
     @Override
+    public ServiceBuilder<S> persistence(Persistence persistence) {
+        this.persistence = requireNonNull(persistence, "persistence");
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> stateStore(StateStore store) {
+        this.store = requireNonNull(store, "store");
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> dedupWindow(int requests) {
+        this.dedupWindow = positive("dedupWindow", requests);
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> peerPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("peerPort: " + port + " (expected: 0 to 65535)");
+        }
+        this.peerPort = port;
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> peerHost(String host) {
+        requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("peerHost is blank (expected: a host name or address)");
+        }
+        this.peerHost = host.strip();
+        return this;
+    }
+
+    @Override
+    public ServiceBuilder<S> replicationTimeout(Duration timeout) {
+        long millis = requireNonNull(timeout, "timeout").toMillis();
+        if (millis < 1) {
+            throw new IllegalArgumentException("replicationTimeout: " + timeout + " (expected: >= 1 ms)");
+        }
+        this.replicationTimeoutMillis = millis;
+        return this;
+    }
+
+    @Override
     public ReploidService build() {
         if (gateways.isEmpty()) {
             throw new IllegalStateException("no gateway (expected: gateway(\"host:port\") or gateways(...))");
@@ -171,11 +226,36 @@ public final class ServiceBuilder<S> implements ReploidService.Builder<S> {
         if (executor != null && handlerThreads != 0) {
             throw new IllegalStateException("handlerThreads and executor are exclusive (expected: one of them)");
         }
+        checkPersistence();
         int threads = handlerThreads != 0 ? handlerThreads
                 : Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
         return new ServiceRuntime<>(new ServiceConfig<>(handler, List.copyOf(gateways), instanceId, capacity,
                 weight, Collections.unmodifiableMap(new LinkedHashMap<>(labels)), advertisedAddress, threads, executor, maxInFlight, maxFrameSize,
-                backoffMinMillis, backoffMaxMillis, eventLoopThreads));
+                backoffMinMillis, backoffMaxMillis, eventLoopThreads, persistence, store, dedupWindow,
+                peerHost, Math.max(0, peerPort), replicationTimeoutMillis > 0 ? replicationTimeoutMillis : 2000));
+    }
+
+    private void checkPersistence() {
+        if (persistence.mode() != Persistence.Mode.NONE && handler.stateCodec() == null) {
+            throw new IllegalStateException("persistence " + persistence + " needs a state codec (expected: "
+                    + handler.getClass().getName() + ".stateCodec() != null)");
+        }
+        if (persistence.needsStore() && store == null) {
+            throw new IllegalStateException("persistence " + persistence + " needs a state store (expected: "
+                    + "stateStore(...))");
+        }
+        if (persistence.mode() == Persistence.Mode.NONE && store != null) {
+            throw new IllegalStateException("a state store is set but persistence is none (expected: "
+                    + "persistence(writeThrough()), writeBehind(...) or replicated(k))");
+        }
+        if (persistence.mode() != Persistence.Mode.REPLICATED) {
+            String set = peerPort >= 0 ? "peerPort" : peerHost != null ? "peerHost"
+                    : replicationTimeoutMillis > 0 ? "replicationTimeout" : null;
+            if (set != null) {
+                throw new IllegalStateException(set + " is set but persistence is " + persistence
+                        + " (expected: persistence(Persistence.replicated(k)))");
+            }
+        }
     }
 
     private static int positive(String name, int value) {

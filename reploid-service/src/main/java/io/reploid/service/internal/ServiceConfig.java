@@ -1,6 +1,8 @@
 package io.reploid.service.internal;
 
+import io.reploid.service.Persistence;
 import io.reploid.service.ServiceHandler;
+import io.reploid.state.StateStore;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,8 @@ import java.util.concurrent.ExecutorService;
  *
  * @param executor the caller's handler executor, or {@code null} for a runtime-owned one of
  *                 {@code handlerThreads} threads
+ * @param store    the state store, or {@code null}
+ * @param peerHost the host of the peer port, or {@code null} for every interface
  */
 record ServiceConfig<S>(
         ServiceHandler<S> handler,
@@ -26,5 +30,11 @@ record ServiceConfig<S>(
         int maxFrameSize,
         long backoffMinMillis,
         long backoffMaxMillis,
-        int eventLoopThreads) {
+        int eventLoopThreads,
+        Persistence persistence,
+        StateStore store,
+        int dedupWindow,
+        String peerHost,
+        int peerPort,
+        long replicationTimeoutMillis) {
 }

@@ -1,12 +1,15 @@
 package io.reploid.service.internal;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.reploid.ErrorCode;
 import io.reploid.ReploidException;
+import io.reploid.internal.HostAndPort;
 import io.reploid.internal.Transports;
 import io.reploid.internal.protocol.Frame;
 import io.reploid.internal.protocol.Protocol;
+import io.reploid.service.Persistence;
 import io.reploid.service.ReploidService;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -25,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link ReploidService}: owns the threads (event loops for the gateway connections, the handler
- * executor unless the caller gave one, and a timer thread for connecting and load reports), the
- * {@link Sessions} and one {@link GatewayLink} per gateway.
+ * The {@link ReploidService}: owns the threads (event loops for the gateway and peer connections, the
+ * handler executor unless the caller gave one, a timer thread for connecting, load reports and
+ * replication timeouts, and the write-behind flusher), the {@link Sessions}, the {@link Durability} of the
+ * persistence mode and one {@link GatewayLink} per gateway.
  *
  * <p>Thread-safe.
  */
@@ -44,6 +48,14 @@ final class ServiceRuntime<S> implements ReploidService {
     private final Sessions<S> sessions;
     private final LoadReporter reporter;
     private final Frame.Register registerFrame;
+    private final Durability durability;
+    private final WriteBehind writeBehind; // also inside a Replication; or null
+    private final String advertisedAddress;
+    private final String peerHost;
+    private final int peerPort;
+    private final Peers peers; // replicated only, else null
+    private final PeerServer peerServer; // replicated only
+    private final Membership membership; // replicated only
     private final List<GatewayLink> links = new ArrayList<>();
     private final CompletableFuture<Void> registered = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -58,7 +70,27 @@ final class ServiceRuntime<S> implements ReploidService {
         timer.setRemoveOnCancelPolicy(true);
         this.timer = timer;
         this.inFlight = new InFlightLimit(config.maxInFlight());
-        this.sessions = new Sessions<>(config.handler(), executor, inFlight);
+        this.writeBehind = newWriteBehind(config);
+        this.advertisedAddress = config.advertisedAddress();
+        this.peerHost = config.peerHost();
+        this.peerPort = config.peerPort();
+        if (config.persistence().mode() == Persistence.Mode.REPLICATED) {
+            Replicas replicas = new Replicas(id -> sessions().get(id));
+            this.peers = new Peers(instanceId, group, timer, config.maxFrameSize());
+            Replication replication = new Replication(config.persistence().replicas(),
+                    config.replicationTimeoutMillis(), config.maxFrameSize(), replicas, peers, writeBehind, timer,
+                    () -> sessions().all(), id -> sessions().get(id));
+            peers.listener(replication);
+            this.membership = new Membership(instanceId, replication::membersChanged);
+            this.peerServer = new PeerServer(instanceId, replicas, group, config.maxFrameSize());
+            this.durability = replication;
+        } else {
+            this.peers = null;
+            this.membership = null;
+            this.peerServer = null;
+            this.durability = newDurability(config);
+        }
+        this.sessions = new Sessions<>(config.handler(), executor, inFlight, durability, config.dedupWindow());
         this.reporter = new LoadReporter(timer, new LoadSampler(config.handler(), sessions::size, inFlight::count));
         this.registerFrame = new Frame.Register(Protocol.VERSION, instanceId, config.advertisedAddress(),
                 config.capacity(), config.weight(), config.labels());
@@ -75,6 +107,17 @@ final class ServiceRuntime<S> implements ReploidService {
                     "instance " + instanceId + " is closed"));
         }
         if (started.compareAndSet(false, true)) {
+            if (peerServer != null) {
+                try {
+                    peerServer.bind(peerHost, peerPort);
+                } catch (IllegalStateException e) {
+                    registered.completeExceptionally(e);
+                    return registered.copy();
+                }
+            }
+            if (writeBehind != null) {
+                writeBehind.start();
+            }
             links.forEach(GatewayLink::start);
         }
         return registered.copy();
@@ -108,10 +151,15 @@ final class ServiceRuntime<S> implements ReploidService {
             }
         }
         closing.forEach(f -> f.awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        if (peers != null) {
+            peers.close();
+            peerServer.close();
+        }
         timer.shutdownNow();
         if (ownsExecutor) {
             awaitHandlers();
         }
+        durability.close();
         group.shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS * 2, TimeUnit.SECONDS);
         registered.completeExceptionally(new ReploidException(ErrorCode.SHUTTING_DOWN,
@@ -144,8 +192,38 @@ final class ServiceRuntime<S> implements ReploidService {
         return closed.get();
     }
 
-    Frame.Register registerFrame() {
-        return registerFrame;
+    /**
+     * The REGISTER frame to send on a new gateway connection. With replication and no advertised address
+     * set, the address is {@code host:peerPort}, the host being the peer host or else the local address of
+     * {@code channel}.
+     */
+    Frame.Register registerFrame(Channel channel) {
+        if (peerServer == null || !advertisedAddress.isEmpty()) {
+            return registerFrame;
+        }
+        String host = peerHost;
+        if (host == null) {
+            host = channel.localAddress() instanceof InetSocketAddress local ? local.getAddress().getHostAddress()
+                    : "127.0.0.1";
+        }
+        String address = HostAndPort.format(InetSocketAddress.createUnresolved(host, peerServer.port()));
+        return new Frame.Register(registerFrame.version(), instanceId, address, registerFrame.capacity(),
+                registerFrame.weight(), registerFrame.labels());
+    }
+
+    /** The membership, when this instance replicates; else {@code null}. */
+    Membership membership() {
+        return membership;
+    }
+
+    /** The peer port, or -1 when this instance does not replicate (or has not started). */
+    int peerPort() {
+        return peerServer == null ? -1 : peerServer.port();
+    }
+
+    /** The durability of the persistence mode. */
+    Durability durability() {
+        return durability;
     }
 
     Sessions<S> sessions() {
@@ -167,6 +245,28 @@ final class ServiceRuntime<S> implements ReploidService {
     /** A connection registered; the first one completes {@link #start()}. */
     void onRegistered() {
         registered.complete(null);
+    }
+
+    // ------------------------------------------------------------------ persistence
+
+    private WriteBehind newWriteBehind(ServiceConfig<S> config) {
+        Persistence p = config.persistence();
+        if (p.mode() == Persistence.Mode.WRITE_BEHIND) {
+            return new WriteBehind(config.store(), p.flushInterval().toMillis(), threads("flusher"));
+        }
+        if (p.mode() == Persistence.Mode.REPLICATED && config.store() != null) {
+            return new WriteBehind(config.store(), Persistence.DEFAULT_FLUSH_INTERVAL.toMillis(), threads("flusher"));
+        }
+        return null;
+    }
+
+    private Durability newDurability(ServiceConfig<S> config) {
+        return switch (config.persistence().mode()) {
+            case NONE -> Durability.NONE;
+            case WRITE_THROUGH -> new WriteThrough(config.store());
+            case WRITE_BEHIND -> writeBehind;
+            case REPLICATED -> throw new UnsupportedOperationException("replicated");
+        };
     }
 
     // ------------------------------------------------------------------ threads

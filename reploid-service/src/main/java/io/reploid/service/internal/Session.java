@@ -7,6 +7,8 @@ import io.netty.channel.Channel;
 import io.reploid.internal.protocol.Frame;
 import io.reploid.service.ClientSession;
 import io.reploid.service.ServiceHandler;
+import io.reploid.state.StateCodec;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,28 +16,122 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A client held by this instance: its state, the epoch of its pin, the gateway connection it is
- * attached through and the {@link Mailbox} that serializes the handler's calls for it.
+ * attached through, the {@link Mailbox} that serializes the handler's calls for it, and what durability
+ * needs: its recent answers, the version of its newest record and whether that record is durable.
  *
- * <p>Thread-safe. The state is created and changed by handler calls, which the mailbox runs one at a
- * time; the attachment and epoch change on event loops and are read from any thread.
+ * <p>Thread-safe. The state, the answers and the restore are changed only from the mailbox, which runs
+ * one task at a time; the attachment and epoch change on event loops and are read from any thread; the
+ * version is written in the mailbox and read by peers' threads; {@link #fence} may be called from any
+ * thread.
  */
 final class Session<S> implements ClientSession<S> {
     private final String clientId;
     private final Mailbox mailbox;
     private final AtomicLong epoch;
     private final AtomicReference<Channel> attachedVia = new AtomicReference<>();
+    private final RecentAnswers answers;
+    private final ReplicaSet replicaSet;
     private volatile Map<String, String> metadata = Map.of();
     private volatile S state;
     private volatile boolean hasState;
+    private volatile long version;
+    private volatile boolean durable = true;
+    private volatile boolean fenced;
+    private boolean restored; // mailbox
 
-    Session(String clientId, long epoch, Executor executor) {
+    /**
+     * @param dedupWindow how many recent answers to keep
+     * @param replicated  whether the session's records are replicated to peers (it then has a {@link ReplicaSet})
+     */
+    Session(String clientId, long epoch, Executor executor, int dedupWindow, boolean replicated) {
         this.clientId = requireNonNull(clientId, "clientId");
         this.epoch = new AtomicLong(epoch);
         this.mailbox = new Mailbox(executor, "client " + clientId);
+        this.answers = new RecentAnswers(dedupWindow);
+        this.replicaSet = replicated ? new ReplicaSet() : null;
+    }
+
+    Session(String clientId, long epoch, Executor executor) {
+        this(clientId, epoch, executor, 1, false);
     }
 
     Mailbox mailbox() {
         return mailbox;
+    }
+
+    /** The client's recent answers. Mailbox only. */
+    RecentAnswers answers() {
+        return answers;
+    }
+
+    /** The replication state, or {@code null} unless records are replicated. */
+    ReplicaSet replicaSet() {
+        return replicaSet;
+    }
+
+    /** The version of the newest record made (0: none yet). */
+    long version() {
+        return version;
+    }
+
+    /** Takes the version of a new record. Mailbox only. */
+    long nextVersion() {
+        return ++version;
+    }
+
+    /** Whether the newest record is known to be as durable as the persistence mode requires. */
+    boolean isDurable() {
+        return durable;
+    }
+
+    void setDurable(boolean durable) {
+        this.durable = durable;
+    }
+
+    /** Whether the session was restored (or found nothing to restore). Mailbox only. */
+    boolean isRestored() {
+        return restored;
+    }
+
+    /** Nothing to restore: the state comes from {@code newState}. Mailbox only. */
+    void markRestored() {
+        restored = true;
+    }
+
+    /**
+     * Restores the state and answers of a record of {@code recordVersion}; the next record continues the
+     * version. Mailbox only.
+     *
+     * @param hasState whether the record held a state ({@code newState} runs otherwise)
+     */
+    void restore(S restoredState, boolean hasState, List<RecentAnswers.Entry> restoredAnswers,
+            long recordVersion) {
+        this.state = restoredState;
+        this.hasState = hasState;
+        answers.replaceAll(restoredAnswers);
+        version = Math.max(version, recordVersion);
+        restored = true;
+    }
+
+    /** The bytes of the session's newest record ({@link ClientRecord}). Mailbox only. */
+    byte[] encodeRecord(StateCodec<S> codec) throws Exception {
+        S s = state;
+        byte[] stateBytes = hasState && s != null ? requireNonNull(codec.encode(s), "StateCodec.encode returned null") : null;
+        return ClientRecord.encode(stateBytes, answers.entries());
+    }
+
+    /**
+     * Another instance wrote a newer record of the client than this session's own: the state held here is
+     * stale, whatever epoch the session has since, and its next call drops it (a later visit restores the
+     * newer record).
+     */
+    void fence() {
+        fenced = true;
+    }
+
+    /** Whether another instance owns the client; the session must be dropped. */
+    boolean isFenced() {
+        return fenced;
     }
 
     /** Creates the state if there is none yet. Called only from this session's mailbox. */

@@ -9,12 +9,8 @@ import io.reploid.ReploidException;
 import io.reploid.internal.protocol.Frame;
 import io.reploid.service.ServiceHandler;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The clients this instance holds, and the dispatch of the gateways' ATTACH, DETACH and CLIENT_REQUEST
  * frames to the handler. The frames arrive on event loops; every handler call is queued on the client's
- * {@link Mailbox} and runs on the handler executor.
+ * {@link Mailbox}, runs on the handler executor and goes through {@link ClientCalls}, which restores the
+ * session first and makes its changes durable as the persistence mode requires.
  *
  * <p>Thread-safe.
  */
@@ -32,12 +29,27 @@ final class Sessions<S> {
     private final ServiceHandler<S> handler;
     private final Executor executor;
     private final InFlightLimit inFlight;
+    private final int dedupWindow;
+    private final boolean replicated;
+    private final ClientCalls<S> calls;
     private final ConcurrentMap<String, Session<S>> byId = new ConcurrentHashMap<>();
 
-    Sessions(ServiceHandler<S> handler, Executor executor, InFlightLimit inFlight) {
+    /**
+     * @param durability  how records are kept
+     * @param dedupWindow how many recent answers each client keeps
+     */
+    Sessions(ServiceHandler<S> handler, Executor executor, InFlightLimit inFlight, Durability durability,
+            int dedupWindow) {
         this.handler = requireNonNull(handler, "handler");
         this.executor = requireNonNull(executor, "executor");
         this.inFlight = requireNonNull(inFlight, "inFlight");
+        this.dedupWindow = dedupWindow;
+        this.replicated = durability instanceof Replication;
+        this.calls = new ClientCalls<>(handler, handler.stateCodec(), durability, executor, this::drop);
+    }
+
+    Sessions(ServiceHandler<S> handler, Executor executor, InFlightLimit inFlight) {
+        this(handler, executor, inFlight, Durability.NONE, 1024);
     }
 
     /** Clients held. */
@@ -45,22 +57,40 @@ final class Sessions<S> {
         return byId.size();
     }
 
+    /** The session of a client, or {@code null}. */
+    Session<S> get(String clientId) {
+        return byId.get(clientId);
+    }
+
+    /** Every session, a snapshot. */
+    List<Session<S>> all() {
+        return List.copyOf(byId.values());
+    }
+
     /** Every client held, with the epoch of its pin, for ANNOUNCE. */
     List<Frame.HeldClient> held() {
         return byId.values().stream().map(s -> new Frame.HeldClient(s.clientId(), s.epoch())).toList();
     }
 
-    /** ATTACH through {@code via}: creates the session if needed and calls {@code onAttach}. */
+    /** ATTACH through {@code via}: creates the session if needed, restores it and calls {@code onAttach}. */
     void attach(Channel via, Frame.Attach attach) {
         Session<S> session = getOrCreate(attach.clientId(), attach.epoch());
         session.raiseEpoch(attach.epoch());
         session.attach(via, attach.metadata());
         session.mailbox().enqueue(() -> {
-            call("onAttach", session, () -> {
-                session.ensureState(handler);
-                handler.onAttach(session);
+            if (session.isFenced()) { // stale here: start over from the newer record
+                drop(session);
+                attach(via, attach);
+                return null;
+            }
+            return calls.prepare(session, "onAttach").thenAccept(ready -> {
+                if (ready) {
+                    call("onAttach", session, () -> {
+                        session.ensureState(handler);
+                        handler.onAttach(session);
+                    });
+                }
             });
-            return null;
         });
     }
 
@@ -76,8 +106,8 @@ final class Sessions<S> {
         }
         if (detach.reason() == Frame.DetachReason.REVOKED) {
             session.mailbox().enqueue(() -> {
-                if (session.epoch() <= detach.epoch() && byId.remove(session.clientId(), session)) {
-                    session.forgetAttachment();
+                if (session.epoch() <= detach.epoch() && byId.containsKey(session.clientId())) {
+                    drop(session);
                     log.debug("Dropped client {}: its pin (epoch {}) moved", session.clientId(), detach.epoch());
                 }
                 return null;
@@ -106,49 +136,52 @@ final class Sessions<S> {
         Session<S> session = getOrCreate(clientId, epoch);
         session.raiseEpoch(epoch);
         inFlight.acquire();
-        session.mailbox().enqueue(() -> {
-            CompletionStage<byte[]> stage;
-            try {
-                session.ensureState(handler);
-                stage = requireNonNull(handler.onRequestAsync(session, payload), "onRequestAsync returned null");
-            } catch (Throwable t) {
-                stage = CompletableFuture.failedFuture(t);
-            }
-            return stage.whenComplete((response, failure) -> {
-                inFlight.release();
-                answer(via, clientId, epoch, requestId, response, failure);
-            });
-        });
+        session.mailbox().enqueue(() -> calls.request(session, requestId, payload).whenComplete((answer, failure) -> {
+            inFlight.release();
+            answer(via, clientId, epoch, requestId, answer != null ? answer
+                    : Answer.error(ErrorCode.INTERNAL, String.valueOf(failure)));
+        }));
+    }
+
+    /** Forgets a session (its pin moved, or another instance owns the client), if it is still the client's. */
+    void drop(Session<S> session) {
+        if (byId.remove(session.clientId(), session)) {
+            session.forgetAttachment();
+            calls.durability().dropped(session);
+        }
     }
 
     /**
-     * Writes the answer to a request. The frame (and so the wrapped response array) is released by the
-     * encoder, or by the channel when it is closed.
+     * Writes the answer to a request. The frame (and so the wrapped response array, which is never
+     * modified) is released by the encoder, or by the channel when it is closed.
      */
-    static void answer(Channel via, String clientId, long epoch, long requestId, byte[] response, Throwable failure) {
-        if (failure == null) {
+    static void answer(Channel via, String clientId, long epoch, long requestId, Answer answer) {
+        if (answer.isError()) {
+            via.writeAndFlush(new Frame.ClientError(clientId, epoch, requestId, answer.code(), answer.message()));
+        } else {
             via.writeAndFlush(new Frame.ClientResponse(clientId, epoch, requestId,
-                    response == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response)));
-            return;
+                    answer.response().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(answer.response())));
         }
-        Throwable cause = unwrap(failure);
-        log.debug("Request {} of client {} failed", requestId, clientId, cause);
-        ErrorCode code = cause instanceof ReploidException re ? re.code() : ErrorCode.HANDLER_ERROR;
-        via.writeAndFlush(new Frame.ClientError(clientId, epoch, requestId, code, describe(cause)));
+    }
+
+    /** Writes an error answer that did not go through the handler. */
+    static void answer(Channel via, String clientId, long epoch, long requestId, ReploidException error) {
+        answer(via, clientId, epoch, requestId, Answer.error(error.code(), error.getMessage()));
     }
 
     private Session<S> getOrCreate(String clientId, long epoch) {
-        return byId.computeIfAbsent(clientId, id -> new Session<>(id, epoch, executor));
+        return byId.computeIfAbsent(clientId, id -> new Session<>(id, epoch, executor, dedupWindow, replicated));
     }
 
     private void queueDetach(Session<S> session) {
-        session.mailbox().enqueue(() -> {
-            call("onDetach", session, () -> {
-                session.ensureState(handler);
-                handler.onDetach(session);
-            });
-            return null;
-        });
+        session.mailbox().enqueue(() -> calls.prepare(session, "onDetach").thenAccept(ready -> {
+            if (ready) {
+                call("onDetach", session, () -> {
+                    session.ensureState(handler);
+                    handler.onDetach(session);
+                });
+            }
+        }));
     }
 
     private static void call(String what, Session<?> session, HandlerCall call) {
@@ -157,18 +190,6 @@ final class Sessions<S> {
         } catch (Throwable t) {
             log.warn("{} of client {} failed", what, session.clientId(), t);
         }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    /** The exception's class and message; a ReploidException's message already names its code. */
-    private static String describe(Throwable t) {
-        return t instanceof ReploidException ? t.getMessage() : t.toString();
     }
 
     @FunctionalInterface
