@@ -1,5 +1,7 @@
 package io.reploid.service.internal;
 
+import io.netty.buffer.Unpooled;
+import io.reploid.internal.protocol.Frame;
 import io.reploid.state.StoredRecord;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +41,36 @@ final class ReplicaSet {
     /** Whether {@code holder} has the newest record. */
     boolean isCurrent(String holder) {
         return latest != null && acked.getOrDefault(holder, 0L) >= latest.version();
+    }
+
+    /**
+     * Moves the replica set to {@code holders}: the newest record to new holders, REPLICA_DROP to removed
+     * ones; the acknowledgements of removed holders are forgotten. Hold the monitor.
+     */
+    void retarget(List<String> newHolders, Peers peers) {
+        if (newHolders.equals(holders)) {
+            return;
+        }
+        if (latest != null) {
+            for (String h : newHolders) {
+                if (!holders.contains(h)) {
+                    send(peers, h, latest);
+                }
+            }
+            for (String h : holders) {
+                if (!newHolders.contains(h)) {
+                    peers.send(h, new Frame.ReplicaDrop(latest.clientId(), latest.epoch()));
+                }
+            }
+        }
+        holders = newHolders;
+        acked.keySet().retainAll(newHolders);
+    }
+
+    /** Sends a record to a holder; whether it was written. */
+    static boolean send(Peers peers, String holder, StoredRecord record) {
+        return peers.send(holder, new Frame.Replicate(record.clientId(), record.epoch(), record.version(),
+                Unpooled.wrappedBuffer(record.data())));
     }
 
     /** Takes the waiting commit, cancelling its timeout. */

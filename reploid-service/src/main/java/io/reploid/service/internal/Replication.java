@@ -2,12 +2,10 @@ package io.reploid.service.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import io.netty.buffer.Unpooled;
 import io.reploid.internal.protocol.Frame;
 import io.reploid.state.FencedException;
 import io.reploid.state.StoreException;
 import io.reploid.state.StoredRecord;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,18 +25,14 @@ import org.slf4j.LoggerFactory;
  * if configured, is also written behind. Restoring takes this instance's own replica first, else the
  * store.
  *
- * <p>When membership changes, every session whose replica set changed is re-replicated (its newest record
- * to new holders, REPLICA_DROP to removed ones) on the timer thread, {@value #REBALANCE_BUDGET} sessions
- * every {@value #REBALANCE_TICK_MILLIS} ms at most. A peer connection that becomes ready (or writable
- * again) gets the newest record of every client it holds a replica of and has not acknowledged.
+ * <p>When membership changes, {@link ReplicaMoves} re-replicates every session whose replica set changed,
+ * and sends a peer connection that becomes ready (or writable again) what it has not acknowledged.
  *
  * <p>Thread-safe. Per-session state is in the session's {@link ReplicaSet}, under its monitor; futures are
  * completed outside it. Nothing here blocks: sends are asynchronous writes on peer connections.
  */
 final class Replication implements Durability, PeerLink.Listener {
     private static final Logger log = LoggerFactory.getLogger(Replication.class);
-    static final int REBALANCE_BUDGET = 256;
-    static final long REBALANCE_TICK_MILLIS = 25;
     /** Room for the REPLICATE header (a 255-byte id, epoch, version) within the peers' maximum frame size. */
     private static final int HEADER_ROOM = 300;
 
@@ -49,12 +43,9 @@ final class Replication implements Durability, PeerLink.Listener {
     private final Peers peers;
     private final WriteBehind store;
     private final ScheduledExecutorService timer;
-    private final Supplier<List<? extends Session<?>>> sessions;
     private final Function<String, Session<?>> lookup;
+    private final ReplicaMoves moves;
     private volatile MemberView view = MemberView.EMPTY;
-    private final Object rebalanceLock = new Object();
-    private boolean rebalancing; // guarded by rebalanceLock
-    private boolean rebalanceAgain; // guarded by rebalanceLock
 
     /**
      * @param store    also written behind, or {@code null}
@@ -74,8 +65,8 @@ final class Replication implements Durability, PeerLink.Listener {
         this.peers = requireNonNull(peers, "peers");
         this.store = store;
         this.timer = requireNonNull(timer, "timer");
-        this.sessions = requireNonNull(sessions, "sessions");
         this.lookup = requireNonNull(lookup, "lookup");
+        this.moves = new ReplicaMoves(k, peers, timer, requireNonNull(sessions, "sessions"), () -> view);
     }
 
     @Override
@@ -117,10 +108,10 @@ final class Replication implements Durability, PeerLink.Listener {
         CompletableFuture<Void> superseded;
         synchronized (rs) {
             superseded = rs.takeWaiter();
-            retarget(rs, holders);
+            rs.retarget(holders, peers);
             rs.latest = record;
             for (String h : holders) {
-                send(h, record);
+                ReplicaSet.send(peers, h, record);
             }
             if (holders.size() < k) {
                 done.completeExceptionally(new StoreException("replicated:" + k + " needs " + k
@@ -239,114 +230,13 @@ final class Replication implements Durability, PeerLink.Listener {
     void membersChanged(MemberView members) {
         view = members;
         peers.update(members);
-        synchronized (rebalanceLock) {
-            if (rebalancing) {
-                rebalanceAgain = true;
-                return;
-            }
-            rebalancing = true;
-        }
-        onTimer(() -> rebalance(new ArrayList<>(sessions.get()), 0), 0);
-    }
-
-    /** Re-replicates from {@code from} on, within the budget, then schedules the rest. Timer thread. */
-    private void rebalance(List<? extends Session<?>> round, int from) {
-        MemberView members = view;
-        int moved = 0;
-        int i = from;
-        for (; i < round.size() && moved < REBALANCE_BUDGET; i++) {
-            Session<?> s = round.get(i);
-            ReplicaSet rs = s.replicaSet();
-            if (rs == null) {
-                continue;
-            }
-            List<String> holders = members.replicaHolders(s.clientId(), k);
-            synchronized (rs) {
-                if (!holders.equals(rs.holders)) {
-                    if (rs.latest != null) {
-                        moved++;
-                    }
-                    retarget(rs, holders);
-                }
-            }
-        }
-        if (i < round.size()) {
-            int next = i;
-            onTimer(() -> rebalance(round, next), REBALANCE_TICK_MILLIS);
-            return;
-        }
-        synchronized (rebalanceLock) {
-            if (!rebalanceAgain) {
-                rebalancing = false;
-                return;
-            }
-            rebalanceAgain = false;
-        }
-        onTimer(() -> rebalance(new ArrayList<>(sessions.get()), 0), REBALANCE_TICK_MILLIS);
-    }
-
-    /**
-     * Moves a session's replica set to {@code holders}: the newest record to new holders, REPLICA_DROP to
-     * removed ones. Holds {@code rs}'s monitor.
-     */
-    private void retarget(ReplicaSet rs, List<String> holders) {
-        if (holders.equals(rs.holders)) {
-            return;
-        }
-        StoredRecord latest = rs.latest;
-        if (latest != null) {
-            for (String h : holders) {
-                if (!rs.holders.contains(h)) {
-                    send(h, latest);
-                }
-            }
-            for (String h : rs.holders) {
-                if (!holders.contains(h)) {
-                    peers.send(h, new Frame.ReplicaDrop(latest.clientId(), latest.epoch()));
-                }
-            }
-        }
-        rs.holders = holders;
-        rs.acked.keySet().retainAll(holders);
+        moves.membersChanged();
     }
 
     /** A connection to {@code holder} is ready or writable again: send what it has not acknowledged. */
     @Override
     public void ready(String holder) {
-        onTimer(() -> resync(holder), 0);
-    }
-
-    private void resync(String holder) {
-        for (Session<?> s : sessions.get()) {
-            ReplicaSet rs = s.replicaSet();
-            if (rs == null) {
-                continue;
-            }
-            synchronized (rs) {
-                if (rs.latest != null && rs.holders.contains(holder) && !rs.isCurrent(holder) && !send(holder, rs.latest)) {
-                    return; // not writable: the next writability change resumes
-                }
-            }
-        }
-    }
-
-    private boolean send(String holder, StoredRecord record) {
-        return peers.send(holder, new Frame.Replicate(record.clientId(), record.epoch(), record.version(),
-                Unpooled.wrappedBuffer(record.data())));
-    }
-
-    private void onTimer(Runnable task, long delayMillis) {
-        try {
-            timer.schedule(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    log.warn("Replication task failed", e);
-                }
-            }, delayMillis, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // closing
-        }
+        moves.resync(holder);
     }
 
     @Override
