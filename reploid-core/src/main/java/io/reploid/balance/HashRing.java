@@ -98,7 +98,7 @@ final class HashRing {
         for (int k = 0; k < instances.length; k++) {
             at = fill(points, at, instances[k].id(), k, pointsOf(instances[k].weight(), vnodes, maxWeight));
         }
-        RadixSort.sort(points);
+        RadixSort.sortHighBits(points, OWNER_BITS);
         return points;
     }
 

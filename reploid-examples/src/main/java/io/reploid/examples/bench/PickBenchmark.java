@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * java -cp reploid-examples/target/reploid-examples.jar org.openjdk.jmh.Main PickBenchmark -f 1 -wi 3 -i 5
+ * java -cp reploid-examples/target/reploid-examples.jar org.openjdk.jmh.Main PickBenchmark -p instances=1000
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -36,7 +37,7 @@ public class PickBenchmark {
             "slow-start:window=30s,then=least-clients"})
     public String strategy;
 
-    @Param({"1000"})
+    @Param({"100", "1000"})
     public int instances;
 
     private Picker picker;
