@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * @param callbackExecutor where futures are completed and listeners run
  * @param pushListener receives pushes, or {@code null} to drop them
  * @param stateListener receives state changes, or {@code null}
+ * @param firstRequestId the id of the client's first request (time-based unless a test fixes it)
  */
 record ClientConfig(
         String clientId,
@@ -39,7 +40,8 @@ record ClientConfig(
         Consumer<byte[]> pushListener,
         Consumer<ReploidClient.State> stateListener,
         EventLoopGroup eventLoopGroup,
-        Executor callbackExecutor) {
+        Executor callbackExecutor,
+        long firstRequestId) {
 
     /** Bytes of a REQUEST frame besides its payload: type byte and request id. */
     static final int REQUEST_OVERHEAD = 1 + 8;
@@ -50,7 +52,8 @@ record ClientConfig(
                 b.maxInFlight, b.maxPending, b.minBackoff, b.maxBackoff, b.pingInterval, b.retries,
                 b.minRetryBackoff, b.maxRetryBackoff, b.maxFrameSize,
                 b.pushListener, b.stateListener, b.eventLoopGroup,
-                b.callbackExecutor != null ? b.callbackExecutor : Callbacks.sharedPool());
+                b.callbackExecutor != null ? b.callbackExecutor : Callbacks.sharedPool(),
+                b.firstRequestId > 0 ? b.firstRequestId : Session.firstRequestId());
     }
 
     /** The handshake this client sends on every connection. */

@@ -204,6 +204,8 @@ public interface ReploidClient extends AutoCloseable {
         Consumer<State> stateListener;
         EventLoopGroup eventLoopGroup;
         Executor callbackExecutor;
+        /** Package-private, for tests that name request ids: the first id, 0 for a time-based start. */
+        long firstRequestId;
 
         Builder() {
         }

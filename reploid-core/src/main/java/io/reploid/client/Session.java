@@ -43,7 +43,17 @@ final class Session implements ReploidClient, GatewayHandler.Listener, Dialer.Ou
     private final Callbacks callbacks;
     private final Dialer dialer;
     private final RequestFlow requests;
-    private final AtomicLong nextRequestId = new AtomicLong(1);
+    /**
+     * Request ids continue from a time-based start (milliseconds shifted left by 20 bits, plus 20 random
+     * bits), so a client process that restarts under the same client id never reuses an id that the
+     * service may still hold in its exactly-once window (which would return an old answer).
+     */
+    private final AtomicLong nextRequestId;
+
+    static long firstRequestId() {
+        long start = (System.currentTimeMillis() << 20) | java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 20);
+        return Math.max(1, start);
+    }
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     // Event loop only.
@@ -58,6 +68,7 @@ final class Session implements ReploidClient, GatewayHandler.Listener, Dialer.Ou
     private volatile InetSocketAddress gateway;
 
     Session(ClientConfig config) {
+        this.nextRequestId = new AtomicLong(config.firstRequestId());
         this.config = config;
         this.ownGroup = config.eventLoopGroup() == null ? Transports.newGroup(1, "reploid-client") : null;
         this.loop = (ownGroup != null ? ownGroup : config.eventLoopGroup()).next();

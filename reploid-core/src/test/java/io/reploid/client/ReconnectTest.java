@@ -46,7 +46,7 @@ class ReconnectTest {
     }
 
     private ReploidClient.Builder builder() {
-        return ReploidClient.builder()
+        return TestIds.firstIdOne(ReploidClient.builder())
                 .clientId("client-1")
                 .gateways(first.hostPort() + "," + second.hostPort())
                 .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50));

@@ -50,7 +50,7 @@ class ReploidClientTest {
     }
 
     private ReploidClient.Builder builder() {
-        return ReploidClient.builder().clientId("client-1").gateway(gateway.hostPort());
+        return TestIds.firstIdOne(ReploidClient.builder()).clientId("client-1").gateway(gateway.hostPort());
     }
 
     private ReploidClient track(ReploidClient client) {
