@@ -78,7 +78,7 @@ final class LoadCommand implements Callable<Integer> {
             description = "The counter each client increments in its own state (default: ${DEFAULT-VALUE}).")
     String key;
 
-    @Option(names = "--io-threads", defaultValue = "2", paramLabel = "N",
+    @Option(names = "--io-threads", defaultValue = "1", paramLabel = "N",
             description = "Threads of the event loop group the clients share (default: ${DEFAULT-VALUE}).")
     int ioThreads;
 
