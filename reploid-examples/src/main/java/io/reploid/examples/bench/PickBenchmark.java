@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PickBenchmark {
 
     @Param({"round-robin", "random", "least-clients", "least-loaded", "p2c", "weighted", "ring-hash", "rendezvous",
-            "maglev", "bounded-load", "resource-aware", "affinity:key=region,then=least-clients",
-            "slow-start:window=30s,then=least-clients"})
+            "maglev", "bounded-load", "resource-aware", "affinity:key=region;then=least-clients",
+            "slow-start:window=30s;then=least-clients"})
     public String strategy;
 
     @Param({"100", "1000"})

@@ -42,8 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class UpdateBenchmark {
 
     @Param({"round-robin", "random", "least-clients", "least-loaded", "p2c", "weighted", "ring-hash", "rendezvous",
-            "maglev", "bounded-load", "resource-aware", "affinity:key=region,then=least-clients",
-            "slow-start:window=30s,then=least-clients"})
+            "maglev", "bounded-load", "resource-aware", "affinity:key=region;then=least-clients",
+            "slow-start:window=30s;then=least-clients"})
     public String strategy;
 
     @Param({"1000"})
