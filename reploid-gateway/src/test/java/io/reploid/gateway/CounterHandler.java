@@ -2,6 +2,7 @@ package io.reploid.gateway;
 
 import io.reploid.service.ClientSession;
 import io.reploid.service.ServiceHandler;
+import io.reploid.state.StateCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Records the largest number of concurrent calls per client.
  */
 final class CounterHandler implements ServiceHandler<CounterHandler.Counter> {
-    static final class Counter {
-        long value;
+    /** The per-client state; public for the JSON codec. */
+    public static final class Counter {
+        public long value;
     }
 
     final String instanceId;
@@ -24,6 +26,11 @@ final class CounterHandler implements ServiceHandler<CounterHandler.Counter> {
 
     CounterHandler(String instanceId) {
         this.instanceId = instanceId;
+    }
+
+    @Override
+    public StateCodec<Counter> stateCodec() {
+        return StateCodec.json(Counter.class);
     }
 
     @Override

@@ -32,6 +32,9 @@ public final class ServiceBuilder<S> implements ReploidService.Builder<S> {
     private String instanceId;
     private int capacity = 1000;
     private int weight = 1;
+    /** The label that tells gateways the instance's persistence mode (set by the runtime). */
+    static final String PERSISTENCE_LABEL = "reploid.persistence";
+
     private final Map<String, String> labels = new LinkedHashMap<>();
     private String advertisedAddress = "";
     private int handlerThreads;
@@ -227,10 +230,17 @@ public final class ServiceBuilder<S> implements ReploidService.Builder<S> {
             throw new IllegalStateException("handlerThreads and executor are exclusive (expected: one of them)");
         }
         checkPersistence();
+        // Gateways read the mode from this label: replica-aware failover and rebalancing depend on it.
+        Map<String, String> registered = new LinkedHashMap<>(labels);
+        registered.put(PERSISTENCE_LABEL, String.valueOf(persistence));
+        if (registered.size() > Protocol.MAX_MAP_ENTRIES) {
+            throw new IllegalStateException("labels: " + labels.size() + " entries (expected: at most "
+                    + (Protocol.MAX_MAP_ENTRIES - 1) + " besides " + PERSISTENCE_LABEL + ")");
+        }
         int threads = handlerThreads != 0 ? handlerThreads
                 : Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
         return new ServiceRuntime<>(new ServiceConfig<>(handler, List.copyOf(gateways), instanceId, capacity,
-                weight, Collections.unmodifiableMap(new LinkedHashMap<>(labels)), advertisedAddress, threads, executor, maxInFlight, maxFrameSize,
+                weight, Collections.unmodifiableMap(registered), advertisedAddress, threads, executor, maxInFlight, maxFrameSize,
                 backoffMinMillis, backoffMaxMillis, eventLoopThreads, persistence, store, dedupWindow,
                 peerHost, Math.max(0, peerPort), replicationTimeoutMillis > 0 ? replicationTimeoutMillis : 2000));
     }
