@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 
 class GatewayRestartTest {
 
-    private static ReploidGateway gateway(int clientPort, int servicePort) {
+    private static ReploidGateway gateway(int clientPort, int servicePort, Duration recoveryWindow) {
         return ReploidGateway.builder()
                 .host("127.0.0.1").clientPort(clientPort).servicePort(servicePort).adminPort(0)
-                .pinRecoveryWindow(Duration.ofSeconds(3))
+                .pinRecoveryWindow(recoveryWindow)
                 .build().start();
     }
 
@@ -30,7 +30,7 @@ class GatewayRestartTest {
         EventLoopGroup group = Transports.newGroup(2, "restart-test");
         List<ReploidService> services = new ArrayList<>();
         List<ReploidClient> clients = new ArrayList<>();
-        ReploidGateway first = gateway(0, 0);
+        ReploidGateway first = gateway(0, 0, Duration.ZERO); // a fresh cluster: nothing to recover
         ReploidGateway second = null;
         try {
             int clientPort = first.clientPort();
@@ -46,7 +46,7 @@ class GatewayRestartTest {
             Map<String, String> placed = new HashMap<>();
             for (int i = 0; i < 30; i++) {
                 ReploidClient c = ReploidClient.builder().clientId("client-" + i)
-                        .gateway("127.0.0.1:" + clientPort).eventLoopGroup(group)
+                        .gateway("127.0.0.1:" + clientPort).eventLoopGroup(group).connectTimeout(Duration.ofSeconds(10))
                         .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();
                 c.connect().orTimeout(20, TimeUnit.SECONDS).join();
                 clients.add(c);
@@ -54,7 +54,7 @@ class GatewayRestartTest {
             }
 
             first.close();
-            second = gateway(clientPort, servicePort);
+            second = gateway(clientPort, servicePort, Duration.ofSeconds(3));
             ReploidGateway restarted = second;
             await().atMost(Duration.ofSeconds(30)).until(() -> restarted.pinCount() == 30);
 
