@@ -65,6 +65,20 @@ final class GatewayCommand implements Callable<Integer> {
                     + "limit (default: ${DEFAULT-VALUE}).")
     double maxHeap;
 
+    @Option(names = "--slow-start-ms", defaultValue = "0", paramLabel = "MS",
+            description = "Ramp a newly ready instance's share of new clients up over this window (default 0: off).")
+    long slowStartMillis;
+
+    @Option(names = "--pin-idle-timeout-s", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Remove the pin of a client away longer than this and tell its instance to drop "
+                    + "its state (default 0: keep pins).")
+    long pinIdleSeconds;
+
+    @Option(names = "--rebalance", paramLabel = "FRACTION@MS",
+            description = "Bounded rebalancing of write-through clients: at most FRACTION of all pins moved "
+                    + "every MS milliseconds, e.g. 0.05@10000 (default: off).")
+    String rebalance;
+
     @Option(names = "--event-loop-threads", defaultValue = "0", paramLabel = "N",
             description = "Network threads; 0 for twice the cores (default: ${DEFAULT-VALUE}).")
     int eventLoopThreads;
@@ -77,7 +91,18 @@ final class GatewayCommand implements Callable<Integer> {
                 .balancer(balancer)
                 .pinRecoveryWindow(Duration.ofMillis(pinRecoveryMillis))
                 .resourceLimits(new ResourceLimits(maxCpu, maxHeap, -1, -1))
+                .slowStart(Duration.ofMillis(slowStartMillis))
+                .pinIdleTimeout(Duration.ofSeconds(pinIdleSeconds))
                 .eventLoopThreads(eventLoopThreads);
+        if (rebalance != null) {
+            int at = rebalance.indexOf('@');
+            if (at <= 0) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--rebalance '" + rebalance + "' is not FRACTION@MS (for example 0.05@10000)");
+            }
+            builder.rebalance(Double.parseDouble(rebalance.substring(0, at)),
+                    Duration.ofMillis(Long.parseLong(rebalance.substring(at + 1))));
+        }
         if (id != null) {
             builder.gatewayId(id);
         }
