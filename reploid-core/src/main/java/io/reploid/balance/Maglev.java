@@ -1,5 +1,7 @@
 package io.reploid.balance;
 
+import java.util.Arrays;
+
 /**
  * {@code maglev}: Google's Maglev consistent hashing. Each instance fills slots of a lookup table in the
  * order of its own permutation, taking turns, until the table is full; a client goes to the instance in
@@ -84,7 +86,7 @@ final class Maglev implements LoadBalancer {
             share[k] = (double) instances[k].weight() / maxWeight;
         }
         int[] table = new int[size];
-        java.util.Arrays.fill(table, -1);
+        Arrays.fill(table, -1);
         int filled = 0;
         for (int turn = 1; filled < size; turn++) {
             for (int k = 0; k < n && filled < size; k++) {

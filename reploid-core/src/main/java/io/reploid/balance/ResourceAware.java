@@ -1,6 +1,7 @@
 package io.reploid.balance;
 
 import io.reploid.LoadReport;
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -166,7 +167,7 @@ final class ResourceAware implements LoadBalancer {
             }
             s = s + 1 < n ? s + 1 : 1;
         }
-        return java.util.Arrays.copyOf(found, count);
+        return Arrays.copyOf(found, count);
     }
 
     private static int gcd(int a, int b) {

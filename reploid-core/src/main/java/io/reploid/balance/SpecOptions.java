@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the options of a balancer spec ({@code factor=1.25} in {@code bounded-load:factor=1.25}). Every
@@ -21,7 +22,7 @@ final class SpecOptions {
         for (String key : options.keySet()) {
             if (!known.contains(key)) {
                 throw new IllegalArgumentException("balancer '" + balancer + "' has no option '" + key
-                        + "' (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                        + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.reploid.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class BoundedLoadTest {
 
     @Test
     void rejectsAFactorBelowOne() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadBalancers.boundedLoad(0.9))
+        assertThatThrownBy(() -> LoadBalancers.boundedLoad(0.9))
                 .hasMessage("factor: 0.9 (expected: >= 1)");
     }
 }

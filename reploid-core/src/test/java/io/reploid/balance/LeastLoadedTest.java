@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reploid.LoadReport;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class LeastLoadedTest {
-    private static final org.assertj.core.data.Offset<Double> ULP = org.assertj.core.data.Offset.offset(1e-12);
+    private static final Offset<Double> ULP = Offset.offset(1e-12);
 
     private static LoadReport report(int clients, double cpu, long heapUsed, long heapMax) {
         return new LoadReport(0, clients, 0, cpu, heapUsed, heapMax, 0, true);

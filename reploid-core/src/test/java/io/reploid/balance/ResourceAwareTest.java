@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reploid.LoadReport;
 import java.util.List;
+import java.util.SplittableRandom;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class ResourceAwareTest {
@@ -18,7 +20,7 @@ class ResourceAwareTest {
         ResourceAware.Weights w = new ResourceAware.Weights(4, 3, 2, 1, 0); // divided by 10
         TestInstance i = new TestInstance("a", 100).clients(20).load(report(20, 0.5, 40, 5));
         assertThat(ResourceAware.score(i, w, 1 / 10.0))
-                .isCloseTo(0.4 * 0.5 + 0.3 * 0.4 + 0.2 * 0.2 + 0.1 * 0.5, org.assertj.core.data.Offset.offset(1e-12));
+                .isCloseTo(0.4 * 0.5 + 0.3 * 0.4 + 0.2 * 0.2 + 0.1 * 0.5, Offset.offset(1e-12));
     }
 
     @Test
@@ -29,7 +31,7 @@ class ResourceAwareTest {
         Picker all = new ResourceAware(new ResourceAware.Weights(0.4, 0.3, 0.2, 0.1, 3))
                 .update(TestInstance.view(List.of(hot, cool, warm)));
         Picker sampled = LoadBalancers.resourceAware().update(TestInstance.view(List.of(hot, cool, warm)));
-        java.util.SplittableRandom random = new java.util.SplittableRandom(2);
+        SplittableRandom random = new SplittableRandom(2);
         for (int k = 0; k < 20; k++) {
             assertThat(all.pick(new TestRequest("x" + k, random))).isEqualTo(cool);
             assertThat(sampled.pick(new TestRequest("x" + k, random))).isNotEqualTo(hot); // 2 of 3: never the worst

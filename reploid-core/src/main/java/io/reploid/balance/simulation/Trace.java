@@ -1,6 +1,7 @@
 package io.reploid.balance.simulation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +156,7 @@ final class Trace {
 
     private static double sampleZipf(double[] cdf, SplittableRandom random) {
         double u = random.nextDouble();
-        int k = java.util.Arrays.binarySearch(cdf, u);
+        int k = Arrays.binarySearch(cdf, u);
         return (k >= 0 ? k : -k - 1) + 1;
     }
 }
