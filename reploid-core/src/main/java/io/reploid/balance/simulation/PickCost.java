@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The mean cost of a pick, measured after a run on its last picker: the clients present are picked for
- * again (not pinned) {@value #PICKS} times to warm the code up, then {@value #PICKS} times on the clock.
+ * The mean cost of a pick, measured after a run on a picker of the final view: the clients present are
+ * picked for again (not pinned) {@value #WARM_UP} times to warm the code up, then {@value #PICKS} times on
+ * the clock.
  * A rough figure that depends on the machine and what else runs on it; JMH benchmarks are the reference.
  */
 final class PickCost {
+    private static final int WARM_UP = 100_000;
     private static final int PICKS = 20_000;
 
     private PickCost() {
@@ -24,7 +26,7 @@ final class PickCost {
         for (int k = 0; k < requests.length; k++) {
             requests[k] = new SimRequest(clients.get(k), random);
         }
-        int sink = pick(picker, requests, PICKS);
+        int sink = pick(picker, requests, WARM_UP);
         long start = System.nanoTime();
         sink += pick(picker, requests, PICKS);
         long elapsed = System.nanoTime() - start;

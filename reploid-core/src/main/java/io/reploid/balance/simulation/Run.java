@@ -52,7 +52,7 @@ final class Run {
         }
         long version = 0;
         try (LoadBalancer balancer = factory.get()) {
-            Picker picker = Picker.EMPTY;
+            Picker picker;
             for (int s = 0; s < trace.steps.size(); s++) {
                 Trace.Step step = trace.steps.get(s);
                 long now = s * STEP_NANOS;
@@ -83,7 +83,9 @@ final class Run {
                 draining.keySet().forEach(i -> i.report(millis, trace.meanWeight));
                 record(s);
             }
-            nanosPerPick = PickCost.measure(picker, new ArrayList<>(clients.values()), seed);
+            Picker last = balancer.update(new ClusterView(new ArrayList<>(live.values()), version,
+                    trace.steps.size() * STEP_NANOS)); // as after the last reports
+            nanosPerPick = PickCost.measure(last, new ArrayList<>(clients.values()), seed);
         }
         return summary();
     }
