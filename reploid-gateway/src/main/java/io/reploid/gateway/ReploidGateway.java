@@ -351,7 +351,7 @@ public interface ReploidGateway extends AutoCloseable {
          * How long a pin lives after its client's last visit or request while the client is not
          * connected; then the pin is removed and the instance is told to drop the client's state, so
          * the pin table stays bounded in a long-running gateway. Zero (the default) keeps pins until
-         * their instance dies. A pin costs about 130 bytes of gateway heap plus the client id (see
+         * their instance dies. A pin costs about 142 bytes of gateway heap with 16-character client ids (see
          * {@code docs/benchmarks.md}).
          */
         public Builder pinIdleTimeout(Duration timeout) {
