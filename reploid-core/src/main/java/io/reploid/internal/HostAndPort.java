@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parses {@code host:port} and comma-separated lists of them. */
+/** Parses {@code host:port} and comma-separated lists of them. Stateless and thread-safe. */
 public final class HostAndPort {
     private HostAndPort() {
     }

@@ -2,7 +2,7 @@ package io.reploid.state;
 
 /**
  * A write was refused because the store holds a record that is as new or newer: another instance owns
- * the client under a later epoch. The writer must drop its copy of the client.
+ * the client under a later epoch. The writer must drop its copy of the client. Immutable and thread-safe.
  */
 public final class FencedException extends StoreException {
     private static final long serialVersionUID = 1L;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 /**
  * Measures the gateway's heap per pinned client: starts a gateway in this JVM, has one instance
  * announce {@code --pins} clients over a real connection on loopback, and compares the heap after full
- * collections before and after. Prints one JSON line.
+ * collections before and after. Prints one JSON line. A command object is used by one thread.
  */
 @Command(name = "pin-memory", mixinStandardHelpOptions = true,
         description = "Measure the gateway heap per pinned client (in-process gateway, loopback only).")

@@ -28,6 +28,8 @@ import java.util.Map;
  * {@link Frame.PayloadFrame} holds a retained slice of it and belongs to the next handler, which must
  * release it. On encode, the base class releases the written frame; its payload is passed on retained,
  * so a payload is never copied unless it is small enough that one buffer is cheaper than two.
+ *
+ * <p>Thread-safe: stateless, one instance serves every channel.
  */
 @Sharable
 public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {

@@ -7,7 +7,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import java.nio.ByteOrder;
 
-/** Builds the framing stage of every Reploid pipeline. */
+/** Builds the framing stage of every Reploid pipeline. Stateless and thread-safe; each decoder it returns belongs to one channel. */
 public final class FrameDecoders {
     private FrameDecoders() {
     }

@@ -3,7 +3,7 @@ package io.reploid.internal.protocol;
 /**
  * Frame type bytes. Client frames travel between a client and a gateway; service frames between a
  * service instance and a gateway; peer frames between two service instances (on the peer port, for
- * replication); {@link #ERROR}, {@link #PING} and {@link #PONG} on all of them.
+ * replication); {@link #ERROR}, {@link #PING} and {@link #PONG} on all of them. Immutable and thread-safe.
  */
 public enum FrameType {
     HELLO(0x01, Side.CLIENT),

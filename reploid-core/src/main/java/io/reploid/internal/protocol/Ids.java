@@ -3,7 +3,7 @@ package io.reploid.internal.protocol;
 import io.reploid.ErrorCode;
 import java.nio.charset.StandardCharsets;
 
-/** Validation of client and instance ids. */
+/** Validation of client and instance ids. Stateless and thread-safe. */
 public final class Ids {
     private Ids() {
     }

@@ -1,6 +1,6 @@
 package io.reploid.internal.protocol;
 
-/** Protocol constants. */
+/** Protocol constants. Immutable and thread-safe. */
 public final class Protocol {
     /** {@code "RPLD"}: the first four bytes of HELLO and REGISTER bodies. */
     public static final int MAGIC = 0x52504C44;

@@ -23,6 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -cp reploid-examples/target/reploid-examples.jar org.openjdk.jmh.Main PickBenchmark -f 1 -wi 3 -i 5
  * java -cp reploid-examples/target/reploid-examples.jar org.openjdk.jmh.Main PickBenchmark -p instances=1000
  * </pre>
+ *
+ * <p>Thread-safety: JMH state, one instance per benchmark thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -32,6 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -cp reploid-examples/target/reploid-examples.jar org.openjdk.jmh.Main UpdateBenchmark -f 1 -wi 3 -i 5
  * </pre>
+ *
+ * <p>Thread-safety: JMH state, one instance per benchmark thread.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
