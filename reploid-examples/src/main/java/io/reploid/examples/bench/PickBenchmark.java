@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -cp reploid-examples/target/reploid-examples.jar org.openjdk.jmh.Main PickBenchmark -p instances=1000
  * </pre>
  *
- * <p>Thread-safety: JMH state, one instance per benchmark thread.
+ * <p>Thread-safety: JMH benchmark-scoped state, set up once before measurement; pickers are thread-safe.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
