@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -cp reploid-examples/target/reploid-examples.jar org.openjdk.jmh.Main UpdateBenchmark -f 1 -wi 3 -i 5
  * </pre>
  *
- * <p>Thread-safety: JMH benchmark-scoped state, set up once before measurement; pickers are thread-safe.
+ * <p>Thread-safety: JMH thread-scoped state, one instance per benchmark thread.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
