@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reploid.client.ReploidClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
@@ -12,13 +13,18 @@ import java.util.function.BiConsumer;
  * from the callback of the previous answer. Reuses one request array (the client never changes it), and
  * reads the counter from the answer without parsing it into objects.
  *
+ * <p>Also records, for {@code load --verify}, the longest time between two consecutive acknowledged answers
+ * and how often the answering instance changed (a failover, see {@link FailoverGaps}).
+ *
  * <p>Thread-safety: its fields are used by one callback at a time, each started after the previous one
- * finished (by the request it sent), so they need no locks.
+ * finished (by the request it sent), so they need no locks; they are read after the run, once the
+ * callback executor has stopped.
  */
 final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
     /** {@link #counterValue} of an answer that is not {@code "ok":true} with an integer value. */
     static final long NOT_OK = Long.MIN_VALUE;
     private static final byte[] OK_VALUE_PREFIX = "{\"ok\":true,\"value\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] INSTANCE_KEY = "\"instance\":\"".getBytes(StandardCharsets.UTF_8);
 
     final ReploidClient client;
     final CounterAudit audit = new CounterAudit();
@@ -26,6 +32,10 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
     private final LoadRun run;
     private final AtomicBoolean finished = new AtomicBoolean();
     private long sentNanos;
+    private long lastAckNanos;
+    private long longestGapNanos;
+    private byte[] instance; // the id of the instance that answered last, as in the answer
+    private int instanceChanges;
 
     LoadClient(ReploidClient client, String key, LoadRun run) {
         this.client = client;
@@ -46,7 +56,8 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
     /** The answer (or failure) of the request in flight. */
     @Override
     public void accept(byte[] answer, Throwable failure) {
-        long micros = (System.nanoTime() - sentNanos) / 1_000;
+        long now = System.nanoTime();
+        long micros = (now - sentNanos) / 1_000;
         boolean ok = false;
         if (failure == null) {
             long value = counterValue(answer);
@@ -54,6 +65,11 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
                 ok = true;
                 audit.acknowledged(value);
                 run.recordSuccess(micros);
+                if (lastAckNanos != 0) {
+                    longestGapNanos = Math.max(longestGapNanos, now - lastAckNanos);
+                }
+                lastAckNanos = now;
+                noteInstance(answer);
             } else {
                 run.recordError(); // "ok":false: the service applied nothing
             }
@@ -78,6 +94,52 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
         } else {
             finish();
         }
+    }
+
+    /**
+     * Remembers which instance answered (an {@code incr} answer ends with {@code "instance":"ID"} and the
+     * closing brace), counting changes, without allocating while it stays the same.
+     */
+    private void noteInstance(byte[] answer) {
+        int start = instanceIdStart(answer);
+        if (start < 0) {
+            return;
+        }
+        int end = answer.length - 2;
+        if (instance != null && Arrays.equals(answer, start, end, instance, 0, instance.length)) {
+            return;
+        }
+        if (instance != null) {
+            instanceChanges++;
+        }
+        instance = Arrays.copyOfRange(answer, start, end);
+    }
+
+    /**
+     * Where the instance id starts in an answer that ends with {@code "instance":"ID"} and the closing
+     * brace (the id ends two bytes before the end); -1 for another layout.
+     */
+    static int instanceIdStart(byte[] answer) {
+        int end = answer.length - 2; // the closing quote of the id
+        if (end < INSTANCE_KEY.length || answer[end + 1] != '}' || answer[end] != '"') {
+            return -1;
+        }
+        int start = end;
+        while (start > 0 && answer[start - 1] != '"') {
+            start--;
+        }
+        int key = start - INSTANCE_KEY.length;
+        return key >= 0 && Arrays.equals(answer, key, start, INSTANCE_KEY, 0, INSTANCE_KEY.length) ? start : -1;
+    }
+
+    /** The longest time between two consecutive acknowledged answers, in nanoseconds; 0 before the second. */
+    long longestGapNanos() {
+        return longestGapNanos;
+    }
+
+    /** How often the instance that answered changed from one acknowledged answer to the next. */
+    int instanceChanges() {
+        return instanceChanges;
     }
 
     private void finish() {

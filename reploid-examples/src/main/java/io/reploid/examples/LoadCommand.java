@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
  * ({@code "ok":true} answers in the measured window), {@code throughput} (those per second),
  * {@code p50Ms}, {@code p99Ms}, {@code p999Ms}, {@code errors} (failures and {@code "ok":false} answers
  * over the whole run), and with {@code --verify} {@code lost} and {@code duplicated}, counted by the rule
- * of {@link CounterAudit} over the whole run, warm-up included.
+ * of {@link CounterAudit} over the whole run, warm-up included, followed by the failover gaps of
+ * {@link FailoverGaps} ({@code gapP50Ms}, {@code gapP99Ms}, {@code gapMaxMs}, {@code movedClients},
+ * {@code movedGapP50Ms}, {@code movedGapP99Ms}).
  *
  * <p>Exit code: 0, or 1 when verification found lost or duplicated increments, or 2 when the clients
  * could not connect. Not thread-safe (one run per instance).
@@ -33,7 +35,10 @@ import picocli.CommandLine.Spec;
                 "N clients each send incr on their own counter, the next one as soon as the previous answer "
                         + "arrives. Prints a summary line, then as the last line a JSON object: requests "
                         + "(\"ok\":true answers in the measured time), throughput (requests/s), p50Ms, p99Ms, "
-                        + "p999Ms, errors (whole run), and with --verify lost and duplicated.",
+                        + "p999Ms, errors (whole run), and with --verify lost and duplicated, then the failover "
+                        + "gaps (whole run): gapP50Ms, gapP99Ms, gapMaxMs over the clients of each one's longest "
+                        + "time between two consecutive acknowledged answers; movedClients, the clients answered "
+                        + "by more than one instance (their instance died); movedGapP50Ms, movedGapP99Ms over those.",
                 "",
                 "Verification: every client checks that the counter values it is answered are consecutive. "
                         + "Let acked be the value of its latest acknowledged increment (0 before the first) and "
@@ -71,7 +76,8 @@ final class LoadCommand implements Callable<Integer> {
             description = "Load before the measured time, not measured (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
-    @Option(names = "--verify", description = "Check that no acknowledged increment is lost or duplicated.")
+    @Option(names = "--verify", description = "Check that no acknowledged increment is lost or duplicated, "
+            + "and report the failover gaps.")
     boolean verify;
 
     @Option(names = "--key", defaultValue = "load", paramLabel = "K",

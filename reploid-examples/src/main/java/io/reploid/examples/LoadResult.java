@@ -19,9 +19,10 @@ import org.HdrHistogram.Histogram;
  * @param lost           acknowledged increments lost (see {@link CounterAudit})
  * @param duplicated     increments applied twice
  * @param uncertain      failed requests not seen applied
+ * @param gaps           the clients' longest waits between two acknowledged answers, and who moved
  */
 record LoadResult(int clients, long requests, double seconds, Histogram latencyMicros, long errors,
-        boolean verified, long lost, long duplicated, long uncertain) {
+        boolean verified, long lost, long duplicated, long uncertain, FailoverGaps gaps) {
 
     /** Answers per second in the measured window. */
     double throughput() {
@@ -48,13 +49,22 @@ record LoadResult(int clients, long requests, double seconds, Histogram latencyM
         if (verified) {
             line += String.format(Locale.ROOT, "; verify: %d lost, %d duplicated, %d uncertain (%s)",
                     lost, duplicated, uncertain, passed() ? "passed" : "FAILED");
+            line += String.format(Locale.ROOT, "; longest gap per client: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                    gaps.p50Millis(), gaps.p99Millis(), gaps.maxMillis());
+            if (gaps.moved() > 0) {
+                line += String.format(Locale.ROOT, "; %d clients moved (gap p50 %.1f ms, p99 %.1f ms)",
+                        gaps.moved(), gaps.movedP50Millis(), gaps.movedP99Millis());
+            }
         }
         return line;
     }
 
     /**
      * The machine-readable line: {@code requests}, {@code throughput}, {@code p50Ms}, {@code p99Ms},
-     * {@code p999Ms}, {@code errors}, and when verified {@code lost} and {@code duplicated}.
+     * {@code p999Ms}, {@code errors}, and when verified {@code lost} and {@code duplicated}, then the
+     * failover gaps ({@link FailoverGaps}): {@code gapP50Ms}, {@code gapP99Ms}, {@code gapMaxMs} over the
+     * clients' longest gaps, {@code movedClients}, and {@code movedGapP50Ms}, {@code movedGapP99Ms} over the
+     * clients that moved.
      */
     String json() {
         ObjectNode o = TestService.JSON.createObjectNode();
@@ -67,6 +77,12 @@ record LoadResult(int clients, long requests, double seconds, Histogram latencyM
         if (verified) {
             o.put("lost", lost);
             o.put("duplicated", duplicated);
+            o.put("gapP50Ms", round(gaps.p50Millis(), 1));
+            o.put("gapP99Ms", round(gaps.p99Millis(), 1));
+            o.put("gapMaxMs", round(gaps.maxMillis(), 1));
+            o.put("movedClients", gaps.moved());
+            o.put("movedGapP50Ms", round(gaps.movedP50Millis(), 1));
+            o.put("movedGapP99Ms", round(gaps.movedP99Millis(), 1));
         }
         try {
             return TestService.JSON.writeValueAsString(o);

@@ -111,7 +111,7 @@ final class LoadRun {
                 uncertain += c.audit.uncertain();
             }
             return new LoadResult(clients.size(), requests, elapsed / 1e9, latency, errors.sum(),
-                    settings.verify(), lost, duplicated, uncertain);
+                    settings.verify(), lost, duplicated, uncertain, FailoverGaps.of(clients));
         } finally {
             sending = false;
             closeAll(clients);

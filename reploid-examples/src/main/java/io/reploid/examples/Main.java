@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 AppCommand.class,
                 SimulateCommand.class,
                 PinMemoryCommand.class,
+                FailoverBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

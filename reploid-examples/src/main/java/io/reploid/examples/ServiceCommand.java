@@ -1,6 +1,8 @@
 package io.reploid.examples;
 
+import io.reploid.service.Persistence;
 import io.reploid.service.ReploidService;
+import io.reploid.state.StateStore;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +14,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code service}: runs one {@link TestService} instance until Ctrl-C. It keeps reconnecting to the
- * gateways in the background, so it may be started before them. Not thread-safe (one run per instance).
+ * gateways in the background, so it may be started before them. {@code --persistence} and {@code --store}
+ * choose how clients' state survives the instance (see {@link Persistence} and {@link StoreSpec}); the store
+ * is closed after the instance. Not thread-safe (one run per instance).
  */
 @Command(name = "service", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a TestService instance until Ctrl-C.",
@@ -44,15 +48,33 @@ final class ServiceCommand implements Callable<Integer> {
     Map<String, String> labels = new LinkedHashMap<>();
 
     @Option(names = "--handler-threads", paramLabel = "N",
-            description = "Handler threads (default: one per core, as TestService never blocks).")
+            description = "Handler threads (default: one per core, as TestService never blocks; with "
+                    + "write-through, whose store writes block, the runtime's default of max(16, 8 per core)).")
     Integer handlerThreads;
 
     @Option(names = "--event-loop-threads", defaultValue = "0", paramLabel = "N",
             description = "Network threads; 0 for twice the cores (default: ${DEFAULT-VALUE}).")
     int eventLoopThreads;
 
+    @Option(names = "--persistence", defaultValue = "none", paramLabel = "MODE",
+            description = "How clients' state survives this instance: none, write-through, write-behind, "
+                    + "write-behind:<millis>ms or replicated:<k> (default: ${DEFAULT-VALUE}). write-through and "
+                    + "write-behind need --store.")
+    String persistence;
+
+    @Option(names = "--store", paramLabel = "memory|file:DIR|jdbc:URL",
+            description = "Where clients' records are written (write-through, write-behind; optional with "
+                    + "replicated): memory (this process only), file:DIR (one process per directory) or a JDBC URL "
+                    + "shared by every instance, e.g. jdbc:postgresql://127.0.0.1:5432/app?user=app&password=secret.")
+    String store;
+
+    @Option(names = "--peer-port", paramLabel = "PORT",
+            description = "Port peers replicate to, with replicated:<k>; 0 for any free port (default: any free port).")
+    Integer peerPort;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
+        Persistence mode = Persistence.parse(persistence);
         ReploidService.Builder<TestService.State> builder = ReploidService.builder(new TestService(id))
                 .gateways(gateways)
                 .instanceId(id)
@@ -60,11 +82,21 @@ final class ServiceCommand implements Callable<Integer> {
                 .weight(weight)
                 .labels(labels)
                 .eventLoopThreads(eventLoopThreads)
-                .handlerThreads(handlerThreads != null ? handlerThreads : Runtime.getRuntime().availableProcessors());
+                .persistence(mode);
+        if (handlerThreads != null) {
+            builder.handlerThreads(handlerThreads);
+        } else if (mode.mode() != Persistence.Mode.WRITE_THROUGH) {
+            builder.handlerThreads(Runtime.getRuntime().availableProcessors());
+        }
+        if (peerPort != null) {
+            builder.peerPort(peerPort);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        try (ShutdownSignal signal = new ShutdownSignal("service");
-             ReploidService service = builder.build()) {
+        try (StateStore stateStore = store == null ? null : StoreSpec.open(store);
+             ShutdownSignal signal = new ShutdownSignal("service");
+             ReploidService service = build(builder, stateStore)) {
             out.printf("Service %s: connecting to %s (capacity %d)%n", id, gateways, capacity);
+            out.printf("Service %s: persistence %s%s%n", id, mode, stateStore == null ? "" : ", " + stateStore);
             out.flush();
             service.start().whenComplete((ignored, failure) -> {
                 if (failure == null) {
@@ -77,5 +109,12 @@ final class ServiceCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    private static ReploidService build(ReploidService.Builder<TestService.State> builder, StateStore store) {
+        if (store != null) {
+            builder.stateStore(store);
+        }
+        return builder.build();
     }
 }

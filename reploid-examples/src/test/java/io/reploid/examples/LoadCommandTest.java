@@ -32,7 +32,8 @@ class LoadCommandTest {
         assertThat(run.outLines().get(0)).startsWith("load: 8 clients").contains("verify: 0 lost, 0 duplicated");
         JsonNode json = TestService.JSON.readTree(run.lastLine());
         assertThat(json.fieldNames()).toIterable().containsExactly(
-                "requests", "throughput", "p50Ms", "p99Ms", "p999Ms", "errors", "lost", "duplicated");
+                "requests", "throughput", "p50Ms", "p99Ms", "p999Ms", "errors", "lost", "duplicated",
+                "gapP50Ms", "gapP99Ms", "gapMaxMs", "movedClients", "movedGapP50Ms", "movedGapP99Ms");
         assertThat(json.get("requests").longValue()).isPositive();
         assertThat(json.get("throughput").doubleValue()).isPositive();
         assertThat(json.get("p50Ms").doubleValue()).isPositive();
