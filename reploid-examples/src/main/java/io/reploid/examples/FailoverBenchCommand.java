@@ -76,7 +76,8 @@ final class FailoverBenchCommand implements Callable<Integer> {
     int durationSeconds;
 
     @Option(names = "--fault-after", defaultValue = "8", paramLabel = "SECONDS",
-            description = "When the fault happens in the failover run (default: ${DEFAULT-VALUE}).")
+            description = "When the fault happens, counted from the moment the failover run's clients are "
+                    + "connected (default: ${DEFAULT-VALUE}).")
     int faultAfterSeconds;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
@@ -139,6 +140,7 @@ final class FailoverBenchCommand implements Callable<Integer> {
 
         cluster.startLoad("failover", List.of("--clients", Integer.toString(clients), "--duration",
                 Integer.toString(durationSeconds), "--verify"));
+        awaitTrue("load connected", 120, () -> quietly(() -> cluster.err("failover").contains(" connected to ")));
         Thread.sleep(TimeUnit.SECONDS.toMillis(faultAfterSeconds));
         String victim = cluster.busiestInstance();
         long seq = cluster.lastEvent();
