@@ -121,6 +121,7 @@ public interface ReploidGateway extends AutoCloseable {
         private long maxClientPendingBytes = 16L * 1024 * 1024;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration heartbeatInterval = Duration.ofMillis(250);
+        private Duration acceptableHeartbeatPause;
         private Duration suspectTimeout = Duration.ofMillis(500);
         private HealthCheck healthCheck;
         private double phiThreshold = HealthChecks.DEFAULT_PHI_THRESHOLD;
@@ -272,6 +273,21 @@ public interface ReploidGateway extends AutoCloseable {
             return this;
         }
 
+        /**
+         * A pause in an instance's heartbeats that never raises suspicion on its own: added to the mean
+         * interval by the phi-accrual detector. Default: one heartbeat interval. Raise it for instances
+         * with long GC pauses; detection of a silent instance takes about interval + pause + a few
+         * standard deviations, plus the suspect timeout before failover.
+         */
+        public Builder acceptableHeartbeatPause(Duration pause) {
+            requireNonNull(pause, "acceptableHeartbeatPause");
+            if (pause.isNegative()) {
+                throw new IllegalArgumentException("acceptableHeartbeatPause: " + pause + " (expected: >= 0)");
+            }
+            this.acceptableHeartbeatPause = pause;
+            return this;
+        }
+
         /** The phi-accrual threshold over which late heartbeats make an instance suspect. Default 8. */
         public Builder phiThreshold(double threshold) {
             if (!(threshold > 0)) {
@@ -417,7 +433,8 @@ public interface ReploidGateway extends AutoCloseable {
                             HealthChecks.activePing(pingTimeout), HealthChecks.resources(resourceLimits)));
             return new GatewayServer(new GatewayConfig(gatewayId, host, clientPort, servicePort, adminHost, adminPort,
                     b, balancerName, maxFrameSize, maxInFlightPerClient, clientLowWaterMark, clientHighWaterMark,
-                    maxClientPendingBytes, handshakeTimeout, heartbeatInterval, suspectTimeout, checks, deadRetention,
+                    maxClientPendingBytes, handshakeTimeout, heartbeatInterval,
+                    acceptableHeartbeatPause != null ? acceptableHeartbeatPause : heartbeatInterval, suspectTimeout, checks, deadRetention,
                     pinRecoveryWindow, pinIdleTimeout, rebalanceFraction, rebalanceInterval, eventLoopThreads, nanoClock,
                     adminActions, remoteAdminActions));
         }

@@ -91,7 +91,8 @@ final class Cluster {
      */
     synchronized InstanceRecord register(Channel channel, Frame.Register reg, String address) {
         InstanceRecord r = instances.computeIfAbsent(reg.instanceId(),
-                id -> new InstanceRecord(id, config.nanoClock(), config.heartbeatInterval().toMillis()));
+                id -> new InstanceRecord(id, config.nanoClock(), config.heartbeatInterval().toMillis(),
+                        config.acceptableHeartbeatPause().toMillis()));
         Channel old = r.channel();
         if (old != null && old != channel && old.isActive() && r.baseState() != InstanceState.DEAD) {
             return null;

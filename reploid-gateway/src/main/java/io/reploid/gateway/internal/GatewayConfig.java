@@ -25,6 +25,7 @@ public record GatewayConfig(
         long maxClientPendingBytes,
         Duration handshakeTimeout,
         Duration heartbeatInterval,
+        Duration acceptableHeartbeatPause,
         Duration suspectTimeout,
         io.reploid.health.HealthCheck healthCheck,
         Duration deadRetention,

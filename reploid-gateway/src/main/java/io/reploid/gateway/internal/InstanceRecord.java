@@ -23,6 +23,7 @@ final class InstanceRecord implements Instance, InstanceHealth {
     private final String id;
     private final LongSupplier clock;
     private final long heartbeatMillis;
+    private final long acceptablePauseMillis;
     private final AtomicInteger clients = new AtomicInteger();
     final RequestStats stats = new RequestStats();
     /** Client channels whose reading is paused until this instance's connection is writable again. */
@@ -48,7 +49,8 @@ final class InstanceRecord implements Instance, InstanceHealth {
     /** Pending removal of a dead instance; guarded by the cluster's lock. */
     ScheduledFuture<?> timer;
 
-    InstanceRecord(String id, LongSupplier clock, long heartbeatMillis) {
+    InstanceRecord(String id, LongSupplier clock, long heartbeatMillis, long acceptablePauseMillis) {
+        this.acceptablePauseMillis = acceptablePauseMillis;
         this.id = id;
         this.clock = clock;
         this.heartbeatMillis = heartbeatMillis;
@@ -56,7 +58,8 @@ final class InstanceRecord implements Instance, InstanceHealth {
     }
 
     void register(Channel channel, String address, int capacity, int weight, Map<String, String> labels) {
-        this.detector = new PhiAccrualDetector(100, heartbeatMillis, Math.max(20, heartbeatMillis / 4), heartbeatMillis);
+        this.detector = new PhiAccrualDetector(100, heartbeatMillis, Math.max(20, heartbeatMillis / 4),
+                acceptablePauseMillis);
         this.pingSentNanos = 0;
         this.channel = channel;
         this.address = address;
