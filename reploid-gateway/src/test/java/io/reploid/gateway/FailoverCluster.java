@@ -217,6 +217,14 @@ final class FailoverCluster implements AutoCloseable {
      * after the reset reaches the gateway, and nothing after the cut reaches the store.
      */
     void crash(String id) {
+        crash(id, () -> { });
+    }
+
+    /**
+     * {@link #crash(String)}, running {@code rightAfter} once the connection is reset and the store cut,
+     * long before the gateway can declare the instance dead (the suspect timeout is 500 ms).
+     */
+    void crash(String id, Runnable rightAfter) {
         Node n = nodes.get(id);
         n.crashed = true;
         n.relay.reset();
@@ -224,6 +232,7 @@ final class FailoverCluster implements AutoCloseable {
             n.storeLink.cut();
         }
         n.executor.shutdownNow();
+        rightAfter.run();
         n.service.close();
     }
 

@@ -51,11 +51,12 @@ class FailoverSuiteTest {
             List<CounterLoop> moved = FailoverCluster.answeredBy(loops, victim);
             List<CounterLoop> stayed = FailoverCluster.except(loops, moved);
             loops.forEach(CounterLoop::mark);
-            cluster.crash(victim);
             Map<String, Long> inStore = new HashMap<>(); // what the crash left in the store: all that is left
-            for (CounterLoop l : moved) {
-                inStore.put(l.clientId, StoredCounter.value(store, l.clientId));
-            }
+            cluster.crash(victim, () -> {
+                for (CounterLoop l : moved) {
+                    inStore.put(l.clientId, StoredCounter.value(store, l.clientId));
+                }
+            });
 
             await().atMost(WAIT).until(() -> cluster.state(victim) == InstanceState.DEAD);
             FailoverCluster.awaitServedSinceMark(loops, 3);

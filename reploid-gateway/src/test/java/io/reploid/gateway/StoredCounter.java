@@ -21,8 +21,13 @@ final class StoredCounter {
     }
 
     /** The stored counter of a client: 0 when there is no record, or the record has no state yet. */
-    static long value(StateStore store, String clientId) throws StoreException {
-        Optional<StoredRecord> r = store.load(clientId);
+    static long value(StateStore store, String clientId) {
+        Optional<StoredRecord> r;
+        try {
+            r = store.load(clientId);
+        } catch (StoreException e) {
+            throw new IllegalStateException("cannot read the record of " + clientId, e);
+        }
         return r.isEmpty() ? 0 : value(r.get());
     }
 
