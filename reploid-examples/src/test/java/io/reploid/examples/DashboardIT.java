@@ -48,7 +48,7 @@ class DashboardIT {
     private static final Path CHROMIUM = Path.of(System.getProperty("reploid.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("reploid.chromedriver", "/usr/bin/chromedriver"));
     private static final Path SHOTS = Path.of("target", "dashboard");
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private WebDriver driver;
     private Path profile;
