@@ -178,6 +178,77 @@ public interface Frame {
         }
     }
 
+    /**
+     * Gateway to gateway (on the service port): the handshake of a gateway link, sent by both ends.
+     *
+     * @param serviceAddress the {@code host:port} where the sender's service port can be reached
+     * @param adminAddress the {@code host:port} of the sender's admin API, maybe empty
+     * @param leader whether the sender holds the cluster's leadership now
+     */
+    record GatewayHello(int version, String gatewayId, String serviceAddress, String adminAddress, boolean leader)
+            implements Frame {
+        public FrameType type() {
+            return FrameType.GATEWAY_HELLO;
+        }
+    }
+
+    /** One gateway in {@link Gateways}. */
+    record GatewayEntry(String gatewayId, String serviceAddress, String adminAddress, boolean leader) {
+    }
+
+    /**
+     * Gateway to service or gateway: every gateway the sender knows (itself first) and which is leader;
+     * sent after the handshake and whenever the list changes. Receivers connect to the ones they lack.
+     */
+    record Gateways(List<GatewayEntry> gateways) implements Frame {
+        public FrameType type() {
+            return FrameType.GATEWAYS;
+        }
+    }
+
+    /**
+     * Gateway to gateway: the sender proposes to pin {@code clientId} to {@code instanceId} with
+     * {@code epoch}, replacing the pin of {@code expectedEpoch} (0: the sender knows no pin). Answered by
+     * a {@link PinClaimResult} with the same {@code claimId}.
+     */
+    record PinClaim(long claimId, String clientId, String instanceId, long epoch, long expectedEpoch) implements Frame {
+        public FrameType type() {
+            return FrameType.PIN_CLAIM;
+        }
+    }
+
+    /**
+     * Gateway to gateway: the answer to a {@link PinClaim}. {@code instanceId} and {@code epoch} are the
+     * pin the receiver holds after the claim (empty and 0: none).
+     */
+    record PinClaimResult(long claimId, boolean accepted, String clientId, String instanceId, long epoch)
+            implements Frame {
+        public FrameType type() {
+            return FrameType.PIN_CLAIM_RESULT;
+        }
+    }
+
+    /** Gateway to gateway: forget the client's pin if it still has this instance and epoch. */
+    record PinDrop(String clientId, String instanceId, long epoch) implements Frame {
+        public FrameType type() {
+            return FrameType.PIN_DROP;
+        }
+    }
+
+    /** One pin in a {@link PinSync}. */
+    record SyncedPin(String clientId, String instanceId, long epoch) {
+    }
+
+    /**
+     * Gateway to gateway: part of the sender's pin table, sent after the handshake; {@code last} marks the
+     * final part of the snapshot.
+     */
+    record PinSync(boolean last, List<SyncedPin> pins) implements Frame {
+        public FrameType type() {
+            return FrameType.PIN_SYNC;
+        }
+    }
+
     /** Peer to peer: the handshake of a replication connection, sent by both ends. */
     record PeerHello(int version, String instanceId) implements Frame {
         public FrameType type() {

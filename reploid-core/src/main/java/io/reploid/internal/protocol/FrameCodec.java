@@ -203,6 +203,53 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
                 writeString(buf, m.address());
                 buf.writeByte(Frame.Member.stateCode(m.state()));
             }
+        } else if (frame instanceof Frame.GatewayHello f) {
+            buf.writeInt(Protocol.MAGIC);
+            buf.writeShort(f.version());
+            writeString(buf, f.gatewayId());
+            writeString(buf, f.serviceAddress());
+            writeString(buf, f.adminAddress());
+            buf.writeByte(f.leader() ? 1 : 0);
+        } else if (frame instanceof Frame.Gateways f) {
+            if (f.gateways().size() > Protocol.MAX_MEMBERS) {
+                throw new IllegalArgumentException("GATEWAYS of " + f.gateways().size() + " gateways (expected: at most "
+                        + Protocol.MAX_MEMBERS + ")");
+            }
+            buf.writeInt(f.gateways().size());
+            for (Frame.GatewayEntry g : f.gateways()) {
+                writeString(buf, g.gatewayId());
+                writeString(buf, g.serviceAddress());
+                writeString(buf, g.adminAddress());
+                buf.writeByte(g.leader() ? 1 : 0);
+            }
+        } else if (frame instanceof Frame.PinClaim f) {
+            buf.writeLong(f.claimId());
+            writeString(buf, f.clientId());
+            writeString(buf, f.instanceId());
+            buf.writeLong(f.epoch());
+            buf.writeLong(f.expectedEpoch());
+        } else if (frame instanceof Frame.PinClaimResult f) {
+            buf.writeLong(f.claimId());
+            buf.writeByte(f.accepted() ? 1 : 0);
+            writeString(buf, f.clientId());
+            writeString(buf, f.instanceId());
+            buf.writeLong(f.epoch());
+        } else if (frame instanceof Frame.PinDrop f) {
+            writeString(buf, f.clientId());
+            writeString(buf, f.instanceId());
+            buf.writeLong(f.epoch());
+        } else if (frame instanceof Frame.PinSync f) {
+            if (f.pins().size() > Protocol.MAX_ANNOUNCE_ENTRIES) {
+                throw new IllegalArgumentException("PIN_SYNC of " + f.pins().size() + " pins (expected: at most "
+                        + Protocol.MAX_ANNOUNCE_ENTRIES + ")");
+            }
+            buf.writeByte(f.last() ? 1 : 0);
+            buf.writeInt(f.pins().size());
+            for (Frame.SyncedPin p : f.pins()) {
+                writeString(buf, p.clientId());
+                writeString(buf, p.instanceId());
+                buf.writeLong(p.epoch());
+            }
         } else if (frame instanceof Frame.PeerHello f) {
             buf.writeInt(Protocol.MAGIC);
             buf.writeShort(f.version());
@@ -346,6 +393,66 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
                     members.add(new Frame.Member(instanceId, address, Frame.Member.stateOf(r.uint8("state"))));
                 }
                 yield new Frame.Members(version, Collections.unmodifiableList(members));
+            }
+            case GATEWAY_HELLO -> {
+                r.magicAndVersion();
+                String gatewayId = r.id("gatewayId");
+                String serviceAddress = r.string("serviceAddress");
+                String adminAddress = r.string("adminAddress");
+                yield new Frame.GatewayHello(Protocol.VERSION, gatewayId, serviceAddress, adminAddress,
+                        (r.uint8("flags") & 1) != 0);
+            }
+            case GATEWAYS -> {
+                int count = r.int32("count");
+                if (count < 0 || count > Protocol.MAX_MEMBERS) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "GATEWAYS count " + count
+                            + " (expected: 0 to " + Protocol.MAX_MEMBERS + ")");
+                }
+                // An entry takes at least 7 bytes (a 1-byte id, two empty addresses, the flags).
+                List<Frame.GatewayEntry> gateways = new ArrayList<>(Math.min(count, body.readableBytes() / 7));
+                for (int i = 0; i < count; i++) {
+                    String gatewayId = r.id("gatewayId");
+                    String serviceAddress = r.string("serviceAddress");
+                    String adminAddress = r.string("adminAddress");
+                    gateways.add(new Frame.GatewayEntry(gatewayId, serviceAddress, adminAddress,
+                            (r.uint8("flags") & 1) != 0));
+                }
+                yield new Frame.Gateways(Collections.unmodifiableList(gateways));
+            }
+            case PIN_CLAIM -> {
+                long claimId = r.int64("claimId");
+                String clientId = r.id("clientId");
+                String instanceId = r.id("instanceId");
+                long epoch = r.int64("epoch");
+                yield new Frame.PinClaim(claimId, clientId, instanceId, epoch, r.int64("expectedEpoch"));
+            }
+            case PIN_CLAIM_RESULT -> {
+                long claimId = r.int64("claimId");
+                boolean accepted = (r.uint8("accepted") & 1) != 0;
+                String clientId = r.id("clientId");
+                String instanceId = r.string("instanceId");
+                yield new Frame.PinClaimResult(claimId, accepted, clientId, instanceId, r.int64("epoch"));
+            }
+            case PIN_DROP -> {
+                String clientId = r.id("clientId");
+                String instanceId = r.id("instanceId");
+                yield new Frame.PinDrop(clientId, instanceId, r.int64("epoch"));
+            }
+            case PIN_SYNC -> {
+                boolean last = (r.uint8("flags") & 1) != 0;
+                int count = r.int32("count");
+                if (count < 0 || count > Protocol.MAX_ANNOUNCE_ENTRIES) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "PIN_SYNC count " + count
+                            + " (expected: 0 to " + Protocol.MAX_ANNOUNCE_ENTRIES + ")");
+                }
+                // An entry takes at least 14 bytes (two 1-byte ids, the epoch).
+                List<Frame.SyncedPin> pins = new ArrayList<>(Math.min(count, body.readableBytes() / 14));
+                for (int i = 0; i < count; i++) {
+                    String clientId = r.id("clientId");
+                    String instanceId = r.id("instanceId");
+                    pins.add(new Frame.SyncedPin(clientId, instanceId, r.int64("epoch")));
+                }
+                yield new Frame.PinSync(last, Collections.unmodifiableList(pins));
             }
             case PEER_HELLO -> {
                 r.magicAndVersion();

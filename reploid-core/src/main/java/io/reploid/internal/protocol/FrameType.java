@@ -2,7 +2,7 @@ package io.reploid.internal.protocol;
 
 /**
  * Frame type bytes. Client frames travel between a client and a gateway; service frames between a
- * service instance and a gateway; peer frames between two service instances (on the peer port, for
+ * service instance and a gateway, and between two gateways (gateways talk on the service port); peer frames between two service instances (on the peer port, for
  * replication); {@link #ERROR}, {@link #PING} and {@link #PONG} on all of them. Immutable and thread-safe.
  */
 public enum FrameType {
@@ -26,6 +26,12 @@ public enum FrameType {
     CLIENT_ERROR(0x19, Side.SERVICE),
     RELEASE(0x1A, Side.SERVICE),
     MEMBERS(0x1B, Side.SERVICE),
+    GATEWAY_HELLO(0x20, Side.SERVICE),
+    GATEWAYS(0x21, Side.SERVICE),
+    PIN_CLAIM(0x22, Side.SERVICE),
+    PIN_CLAIM_RESULT(0x23, Side.SERVICE),
+    PIN_DROP(0x24, Side.SERVICE),
+    PIN_SYNC(0x25, Side.SERVICE),
     PEER_HELLO(0x30, Side.PEER),
     REPLICATE(0x31, Side.PEER),
     REPLICATE_ACK(0x32, Side.PEER),
