@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import io.reploid.directory.GatewayMember;
+import io.reploid.directory.PinDirectory;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -97,6 +99,15 @@ public interface ReploidGateway extends AutoCloseable {
      */
     void switchBalancer(String spec);
 
+    /**
+     * Whether this gateway holds the cluster's leadership now (cluster-wide singletons such as the
+     * autoscaler run on the leader). A gateway alone is its own leader once its recovery window passed.
+     */
+    boolean isLeader();
+
+    /** Every gateway of the cluster this gateway knows (itself included), sorted by id, with the leader marked. */
+    List<GatewayMember> gateways();
+
     /** Stops serving, closes every connection and releases the threads. Idempotent. */
     @Override
     void close();
@@ -137,6 +148,10 @@ public interface ReploidGateway extends AutoCloseable {
         private LongSupplier nanoClock = System::nanoTime;
         private AdminActions adminActions;
         private boolean remoteAdminActions;
+        private List<String> peers = List.of();
+        private String advertisedAddress;
+        private PinDirectory directory;
+        private Duration claimTimeout = Duration.ofSeconds(2);
 
         Builder() {
         }
@@ -414,6 +429,53 @@ public interface ReploidGateway extends AutoCloseable {
             return this;
         }
 
+        /**
+         * The other gateways of the cluster, as {@code host:port} of their <em>service</em> ports (gateways
+         * talk to each other on the port instances use). The gateways link to each other, learn the rest
+         * from any gateway they reach (so one address is enough, and a gateway that joins later is found
+         * without a restart), and agree on pins and leadership through these links: the embedded pin
+         * directory ({@code docs/high-availability.md}). Empty (the default): a gateway alone, or linked
+         * only by the gateways that find it. Not used with an external {@link #directory(PinDirectory)}.
+         */
+        public Builder peers(List<String> serviceAddresses) {
+            requireNonNull(serviceAddresses, "peers");
+            for (String a : serviceAddresses) {
+                io.reploid.internal.HostAndPort.parse(requireNonNull(a, "peer address"));
+            }
+            this.peers = List.copyOf(serviceAddresses);
+            return this;
+        }
+
+        /**
+         * The {@code host:port} other gateways and instances reach this gateway's service port on, as it
+         * tells them. Default: the bind host and the bound service port, with {@code 127.0.0.1} for a
+         * wildcard bind host; set it when the gateway is reached through another name or address.
+         */
+        public Builder advertisedAddress(String hostAndPort) {
+            io.reploid.internal.HostAndPort.parse(requireNonNull(hostAndPort, "advertisedAddress"));
+            this.advertisedAddress = hostAndPort;
+            return this;
+        }
+
+        /**
+         * An external pin directory shared by every gateway of the cluster instead of the embedded one,
+         * such as {@code io.reploid.jdbc.JdbcPinDirectory} (PostgreSQL). The gateway starts it, and closes it
+         * when the gateway closes.
+         */
+        public Builder directory(PinDirectory directory) {
+            this.directory = requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * How long the embedded directory waits for the other gateways to answer a claim before it gives it
+         * up (the client waits, and the claim is tried again). Default 2 s.
+         */
+        public Builder claimTimeout(Duration timeout) {
+            this.claimTimeout = positive("claimTimeout", timeout);
+            return this;
+        }
+
         /** A gateway with this configuration, not yet started. */
         public ReploidGateway build() {
             Supplier<LoadBalancer> b = balancer;
@@ -436,7 +498,7 @@ public interface ReploidGateway extends AutoCloseable {
                     maxClientPendingBytes, handshakeTimeout, heartbeatInterval,
                     acceptableHeartbeatPause != null ? acceptableHeartbeatPause : heartbeatInterval, suspectTimeout, checks, deadRetention,
                     pinRecoveryWindow, pinIdleTimeout, rebalanceFraction, rebalanceInterval, eventLoopThreads, nanoClock,
-                    adminActions, remoteAdminActions));
+                    adminActions, remoteAdminActions, peers, advertisedAddress, directory, claimTimeout));
         }
 
         private static int checkPort(String what, int port) {

@@ -17,6 +17,7 @@ import io.reploid.internal.protocol.Protocol;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     private static final Object IN_FLIGHT = new Object();
     private static final long RECOVERY_RETRY_MILLIS = 50;
+    private static final int MAX_PLACE_ATTEMPTS = 200;
 
     private final Cluster cluster;
     private final GatewayConfig config;
@@ -47,6 +49,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private final LongObjectHashMap<Object> inFlight = new LongObjectHashMap<>();
     private ScheduledFuture<?> handshakeTimer;
     private boolean pausedForInstance;
+    /** A new pin is being claimed for this client (failover or move); requests wait for it. */
+    private boolean repinning;
+    private boolean lookedUp;
+    private int placeAttempts;
     private boolean failed;
 
     ClientConnection(Cluster cluster) {
@@ -108,7 +114,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         place();
     }
 
-    /** Finds or makes the pin; while instances may still be re-announcing after a restart, waits. */
+    /**
+     * Finds or makes the pin; while instances may still be re-announcing after a restart, or another claim
+     * for this client is in flight, waits. With a directory that must be asked (not the embedded one),
+     * looks the client up there first, so that a pin another gateway made is used here too.
+     */
     private void place() {
         if (failed || !channel.isActive()) {
             return;
@@ -117,8 +127,49 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             channel.eventLoop().schedule(this::place, RECOVERY_RETRY_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
+        if (!lookedUp) {
+            lookedUp = true;
+            java.util.concurrent.CompletableFuture<java.util.Optional<io.reploid.directory.DirectoryPin>> lookup;
+            try {
+                lookup = cluster.directory.lookup(clientId).toCompletableFuture();
+            } catch (RuntimeException e) {
+                lookup = java.util.concurrent.CompletableFuture.failedFuture(e);
+            }
+            if (!lookup.isDone() || lookup.isCompletedExceptionally() || lookup.join().isPresent()) {
+                lookup.whenComplete((found, error) -> onLoop(() -> {
+                    if (error != null) {
+                        fail(ErrorCode.INSTANCE_UNAVAILABLE, "the pin directory cannot be read: " + error.getMessage());
+                        return;
+                    }
+                    found.ifPresent(d -> cluster.commit(clientId, d.instanceId(), d.epoch()));
+                    place();
+                }));
+                return;
+            }
+        }
         Pin existing = cluster.pin(clientId);
-        Pin p = cluster.resolve(clientId, metadata);
+        java.util.concurrent.CompletableFuture<Pin> resolved = cluster.resolve(clientId, metadata);
+        if (resolved.isDone()) {
+            placed(existing, resolved.join());
+        } else {
+            resolved.whenComplete((p, error) -> onLoop(() -> placed(existing, error != null ? Cluster.RETRY : p)));
+        }
+    }
+
+    private void placed(Pin existing, Pin p) {
+        if (failed || !channel.isActive()) {
+            return;
+        }
+        if (p == Cluster.RETRY) {
+            if (++placeAttempts > MAX_PLACE_ATTEMPTS) {
+                fail(ErrorCode.INSTANCE_UNAVAILABLE, "no pin for client '" + clientId + "' after " + MAX_PLACE_ATTEMPTS
+                        + " attempts: other claims for it kept winning or the pin directory failed; connect again");
+                return;
+            }
+            long delay = ThreadLocalRandom.current().nextLong(5, 5 + RECOVERY_RETRY_MILLIS);
+            channel.eventLoop().schedule(this::place, delay, TimeUnit.MILLISECONDS);
+            return;
+        }
         if (p == null) {
             fail(ErrorCode.NO_CAPACITY, "no instance can take client '" + clientId + "': every instance is full, "
                     + "unhealthy or draining (" + cluster.instances().size() + " known)");
@@ -180,6 +231,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Pin p = currentPin();
+        if (p == Cluster.RETRY) {
+            channel.writeAndFlush(new Frame.Error(id, ErrorCode.INSTANCE_UNAVAILABLE, "client '" + clientId
+                    + "' is being moved to another instance; retry the request"));
+            return;
+        }
         if (p == null) {
             channel.writeAndFlush(new Frame.Error(id, ErrorCode.NO_CAPACITY, "instance of client '" + clientId
                     + "' is gone and no other instance can take it"));
@@ -203,18 +259,38 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The pin to use now: the table may have moved it (instance died, pin announced elsewhere). */
+    /**
+     * The pin to use now: the table may have moved it (instance died, pin moved by another gateway or
+     * announced elsewhere).
+     *
+     * @return the pin, {@code null} when no instance can take the client, or {@link Cluster#RETRY} while
+     *         a new pin is being claimed
+     */
     private Pin currentPin() {
         Pin p = pin;
+        if (repinning) {
+            return Cluster.RETRY;
+        }
         Pin latest = cluster.pin(clientId);
         if (latest == p && p.instance.baseState() != io.reploid.InstanceState.DEAD) {
             return p;
         }
-        Pin next = cluster.resolve(clientId, metadata);
-        if (next == null) {
-            return null;
+        java.util.concurrent.CompletableFuture<Pin> resolved = cluster.resolve(clientId, metadata);
+        if (resolved.isDone()) {
+            return switchTo(p, resolved.join());
         }
-        if (next != p) {
+        repinning = true;
+        resolved.whenComplete((next, error) -> onLoop(() -> {
+            repinning = false;
+            if (error == null && next != null && next != Cluster.RETRY) {
+                switchTo(pin, next);
+            }
+        }));
+        return Cluster.RETRY;
+    }
+
+    private Pin switchTo(Pin p, Pin next) {
+        if (next != null && next != Cluster.RETRY && next != p && channel.isActive()) {
             log.info("Client {} re-pinned from {} to {}", clientId, p, next);
             cluster.moves.record(new Move(clientId, p.instance.id(), next.instance.id(), System.currentTimeMillis()));
             pin = next;
@@ -225,22 +301,36 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * Moves this client to {@code target} once nothing is in flight (called on any thread; the move runs on
-     * this connection's loop, so no request can be forwarded meanwhile).
+     * this connection's loop, and requests that arrive while the new pin is being claimed are answered
+     * with a retriable error).
      */
     boolean moveWhenIdle(Pin old, InstanceRecord target) {
         onLoop(() -> {
-            if (failed || !channel.isActive() || pin != old || !inFlight.isEmpty() || cluster.pin(clientId) != old) {
+            if (failed || !channel.isActive() || pin != old || !inFlight.isEmpty() || repinning
+                    || cluster.pin(clientId) != old) {
                 return;
             }
-            Pin fresh = cluster.replacePin(clientId, old, target);
-            if (fresh != null) {
-                log.debug("Client {} moved from {} to {}", clientId, old, fresh);
-                cluster.moves.record(new Move(clientId, old.instance.id(), fresh.instance.id(), System.currentTimeMillis()));
-                pin = fresh;
-                attach(fresh);
+            java.util.concurrent.CompletableFuture<Pin> moved = cluster.replacePin(clientId, old, target);
+            if (moved.isDone()) {
+                movedTo(old, moved.join());
+            } else {
+                repinning = true;
+                moved.whenComplete((fresh, error) -> onLoop(() -> {
+                    repinning = false;
+                    movedTo(old, error == null ? fresh : null);
+                }));
             }
         });
         return true;
+    }
+
+    private void movedTo(Pin old, Pin fresh) {
+        if (fresh != null && channel.isActive() && pin == old) {
+            log.debug("Client {} moved from {} to {}", clientId, old, fresh);
+            cluster.moves.record(new Move(clientId, old.instance.id(), fresh.instance.id(), System.currentTimeMillis()));
+            pin = fresh;
+            attach(fresh);
+        }
     }
 
     private void pauseForInstance(InstanceRecord instance, Channel ich) {

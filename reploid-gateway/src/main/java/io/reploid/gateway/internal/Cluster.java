@@ -2,6 +2,9 @@ package io.reploid.gateway.internal;
 
 import io.netty.channel.Channel;
 import io.reploid.InstanceState;
+import io.reploid.directory.ClaimOutcome;
+import io.reploid.directory.DirectoryPin;
+import io.reploid.directory.PinDirectory;
 import io.reploid.health.HealthCheck;
 import io.reploid.state.ReplicaPlacement;
 import io.reploid.internal.protocol.Frame;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +39,14 @@ final class Cluster {
     private final Map<String, InstanceRecord> instances = new ConcurrentHashMap<>();
     private final Map<String, Pin> pins = new ConcurrentHashMap<>();
     private final Map<String, ClientConnection> clients = new ConcurrentHashMap<>();
+    /** This gateway's own claims in flight, by client. */
+    private final Map<String, Pin> pending = new ConcurrentHashMap<>();
+    /** Other gateways' claims accepted here and not yet committed or aborted, by client. */
+    private final Map<String, Tentative> tentative = new ConcurrentHashMap<>();
+    /** Where the gateways agree on pins; the embedded mesh or an external directory. Set once at start. */
+    PinDirectory directory;
+    private volatile boolean synced;
+    private volatile Frame.Gateways gateways;
     /** Epochs start at the wall clock in microseconds so that a restarted gateway keeps counting up. */
     private final AtomicLong epochs = new AtomicLong(System.currentTimeMillis() * 1000);
     private final long startedNanos;
@@ -71,7 +83,7 @@ final class Cluster {
 
     /** Whether new pins wait, because instances may still be re-announcing the clients they hold. */
     boolean inRecoveryWindow() {
-        return nanoTime() - startedNanos < config.pinRecoveryWindow().toNanos();
+        return !synced && nanoTime() - startedNanos < config.pinRecoveryWindow().toNanos();
     }
 
     // ------------------------------------------------------------------ instances
@@ -159,6 +171,25 @@ final class Cluster {
                 ch.writeAndFlush(frame);
             }
         }
+    }
+
+    /**
+     * The gateways of the cluster changed: every instance learns the list (GATEWAYS) and connects to the
+     * gateways it lacks. Thread-safe.
+     */
+    void gatewaysChanged(Frame.Gateways frame) {
+        gateways = frame;
+        for (InstanceRecord r : instances.values()) {
+            Channel ch = r.channel();
+            if (ch != null && ch.isActive() && r.baseState() != InstanceState.DEAD) {
+                ch.writeAndFlush(frame);
+            }
+        }
+    }
+
+    /** The last gateway list, or {@code null} before the first. */
+    Frame.Gateways gatewaysFrame() {
+        return gateways;
     }
 
     /** The current membership as a MEMBERS frame. */
@@ -317,42 +348,234 @@ final class Cluster {
         return pins.get(clientId);
     }
 
+    /** What {@link #resolve} answers when another claim for the client is in flight: try again shortly. */
+    static final Pin RETRY = new Pin(null, 0, 0);
+
     /**
      * The client's pin; when it has none (first visit) or its instance is dead, a new one chosen by the
-     * balancer with a new epoch.
+     * balancer with a new epoch, claimed through the {@link PinDirectory} so that every gateway agrees.
      *
-     * @return the pin, or {@code null} when no instance is free
+     * @return a stage with the pin; with {@code null} when no instance is free; with {@link #RETRY} when a
+     *         claim for the client is in flight (here or from another gateway) or lost to a pin this gateway
+     *         cannot use yet. Complete at once when no claim was needed or the directory decided at once.
      */
-    Pin resolve(String clientId, Map<String, String> metadata) {
-        while (true) {
-            Pin current = pins.get(clientId);
-            if (current != null && current.instance.baseState() != InstanceState.DEAD) {
-                return current;
+    CompletableFuture<Pin> resolve(String clientId, Map<String, String> metadata) {
+        Pin current = pins.get(clientId);
+        if (current != null && current.instance.baseState() != InstanceState.DEAD) {
+            return CompletableFuture.completedFuture(current);
+        }
+        if (pending.containsKey(clientId) || tentative.containsKey(clientId)) {
+            return CompletableFuture.completedFuture(RETRY);
+        }
+        InstanceRecord orphanedFrom = current == null ? orphans.get(clientId) : null;
+        InstanceRecord chosen = orphanedFrom != null ? replicaHolder(clientId) : null;
+        if (chosen == null) {
+            chosen = placement.place(clientId, metadata);
+        }
+        if (chosen == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long expected = current == null ? 0 : current.epoch;
+        Pin fresh = new Pin(chosen, Math.max(nextEpoch(), expected + 1), nanoTime());
+        boolean[] claimed = new boolean[1];
+        pins.compute(clientId, (id, cur) -> {
+            if (cur == current && !tentative.containsKey(id) && pending.putIfAbsent(id, fresh) == null) {
+                claimed[0] = true;
             }
-            InstanceRecord orphanedFrom = current == null ? orphans.get(clientId) : null;
-            InstanceRecord chosen = orphanedFrom != null ? replicaHolder(clientId) : null;
-            if (chosen == null) {
-                chosen = placement.place(clientId, metadata);
+            return cur;
+        });
+        if (!claimed[0]) {
+            chosen.releaseSlot();
+            return CompletableFuture.completedFuture(RETRY);
+        }
+        CompletableFuture<ClaimOutcome> claim;
+        try {
+            claim = directory.claim(clientId, new DirectoryPin(chosen.id(), fresh.epoch), expected).toCompletableFuture();
+        } catch (RuntimeException e) {
+            claim = CompletableFuture.failedFuture(e);
+        }
+        return claim.handle((outcome, error) -> settle(clientId, current, fresh, orphanedFrom, outcome, error));
+    }
+
+    /** Applies the outcome of this gateway's claim to its own table. */
+    private Pin settle(String clientId, Pin current, Pin fresh, InstanceRecord orphanedFrom, ClaimOutcome outcome,
+            Throwable error) {
+        if (error != null || !outcome.won()) {
+            fresh.instance.releaseSlot();
+            DirectoryPin winner = error == null ? outcome.current() : null;
+            if (error != null) {
+                log.warn("Pin directory failed to place client {}: {}", clientId, error.toString());
             }
-            if (chosen == null) {
+            Pin[] result = {RETRY};
+            pins.compute(clientId, (id, cur) -> {
+                pending.remove(id, fresh);
+                if (winner != null && (cur == null || winner.epoch() > cur.epoch)) {
+                    Pin adopted = new Pin(instanceRecord(winner.instanceId()), winner.epoch(), nanoTime());
+                    adopted.instance.forceReserve();
+                    if (cur != null) {
+                        cur.instance.releaseSlot();
+                    }
+                    observeEpoch(winner.epoch());
+                    result[0] = adopted.instance.baseState() == InstanceState.DEAD ? RETRY : adopted;
+                    return adopted;
+                }
+                if (cur != null && cur != current && cur.instance.baseState() != InstanceState.DEAD) {
+                    result[0] = cur;
+                }
+                return cur;
+            });
+            return result[0];
+        }
+        long epoch = outcome.current().epoch();
+        observeEpoch(epoch);
+        Pin won = epoch == fresh.epoch ? fresh : new Pin(fresh.instance, epoch, fresh.lastActiveNanos);
+        pins.compute(clientId, (id, cur) -> {
+            pending.remove(id, fresh);
+            if (cur != null) {
+                cur.instance.releaseSlot();
+            }
+            return won;
+        });
+        if (orphanedFrom != null) {
+            orphans.remove(clientId, orphanedFrom);
+            log.debug("Client {} failed over from {} to {}", clientId, orphanedFrom.id(), won.instance.id());
+        }
+        if (current != null && current.instance != won.instance) {
+            Rebalancer.revoke(current, clientId);
+        }
+        return won;
+    }
+
+    /**
+     * The record of an instance by id, made in state joining when this gateway has not seen it register
+     * (a pin learned from another gateway or the directory may name an instance before it reaches here).
+     */
+    InstanceRecord instanceRecord(String id) {
+        return instances.computeIfAbsent(id, i -> new InstanceRecord(i, config.nanoClock(),
+                config.heartbeatInterval().toMillis(), config.acceptableHeartbeatPause().toMillis()));
+    }
+
+    // ------------------------------------------------------------------ pins from other gateways
+
+    /** A claim of another gateway accepted here, not yet committed: blocks other claims and is not routed to. */
+    record Tentative(Pin pin, Object claimer, long sinceNanos) {
+    }
+
+    /**
+     * Another gateway's claim: accepted (held as tentative until the claimer commits or aborts) unless this
+     * gateway has its own claim for the client in flight, holds another gateway's tentative claim, or
+     * holds a different pin that the claimer did not expect and whose instance is still connected here.
+     *
+     * @return whether it was accepted, and the pin this gateway holds (maybe null)
+     */
+    ClaimReply acceptClaim(String clientId, String instanceId, long epoch, long expected, Object claimer) {
+        observeEpoch(epoch);
+        boolean[] accepted = new boolean[1];
+        Pin[] held = new Pin[1];
+        long now = nanoTime();
+        pins.compute(clientId, (id, cur) -> {
+            held[0] = cur;
+            if (pending.containsKey(id)) {
+                return cur;
+            }
+            Tentative t = tentative.get(id);
+            if (t != null) {
+                accepted[0] = t.pin().epoch == epoch && t.pin().instance.id().equals(instanceId);
+                return cur;
+            }
+            boolean same = cur != null && cur.epoch == epoch && cur.instance.id().equals(instanceId);
+            if (cur == null || same || (epoch > cur.epoch && (expected == cur.epoch || !cur.instance.connected()))) {
+                accepted[0] = true;
+                if (!same) {
+                    tentative.put(id, new Tentative(new Pin(instanceRecord(instanceId), epoch, now), claimer, now));
+                }
+            }
+            return cur;
+        });
+        return new ClaimReply(accepted[0], held[0]);
+    }
+
+    /** The answer to another gateway's claim. */
+    record ClaimReply(boolean accepted, Pin held) {
+    }
+
+    /**
+     * A pin another gateway won (its commit), or one it reported (a sync, or the pin that beat a claim of
+     * ours): installed unless this gateway holds the same or a newer epoch.
+     */
+    void commit(String clientId, String instanceId, long epoch) {
+        observeEpoch(epoch);
+        long now = nanoTime();
+        pins.compute(clientId, (id, cur) -> {
+            Tentative t = tentative.get(id);
+            if (t != null && t.pin().epoch <= epoch) {
+                tentative.remove(id, t);
+            }
+            if (cur != null && cur.epoch >= epoch) {
+                return cur;
+            }
+            if (pending.containsKey(id) && cur != null) {
+                return cur; // our own claim decides; it will lose to this pin and adopt it
+            }
+            InstanceRecord r = instanceRecord(instanceId);
+            r.forceReserve();
+            if (cur != null) {
+                cur.instance.releaseSlot();
+            }
+            orphans.remove(id);
+            return new Pin(r, epoch, cur != null ? cur.lastActiveNanos : now);
+        });
+    }
+
+    /**
+     * Forgets a tentative claim that was aborted, or a pin another gateway removed, if it is still the one
+     * named and the client is not connected here.
+     */
+    void drop(String clientId, String instanceId, long epoch) {
+        pins.compute(clientId, (id, cur) -> {
+            Tentative t = tentative.get(id);
+            if (t != null && t.pin().epoch == epoch && t.pin().instance.id().equals(instanceId)) {
+                tentative.remove(id, t);
+            }
+            if (cur != null && cur.epoch == epoch && cur.instance.id().equals(instanceId) && !clients.containsKey(id)) {
+                cur.instance.releaseSlot();
                 return null;
             }
-            Pin fresh = new Pin(chosen, nextEpoch(), nanoTime());
-            boolean installed = current == null
-                    ? pins.putIfAbsent(clientId, fresh) == null
-                    : pins.replace(clientId, current, fresh);
-            if (installed) {
-                if (current != null) {
-                    current.instance.releaseSlot();
-                }
-                if (orphanedFrom != null) {
-                    orphans.remove(clientId, orphanedFrom);
-                    log.debug("Client {} failed over from {} to {}", clientId, orphanedFrom.id(), chosen.id());
-                }
-                return fresh;
-            }
-            chosen.releaseSlot();
+            return cur;
+        });
+    }
+
+    /**
+     * Commits tentative claims whose claimer is gone (its link closed) for longer than {@code timeoutNanos}:
+     * a claimer that won may have told its client before it died, and no other claim could win while the
+     * tentative one blocked it here, so keeping it is safe. Runs on the control thread.
+     */
+    void promoteOrphanedClaims(java.util.function.Predicate<Object> claimerAlive, long timeoutNanos) {
+        if (tentative.isEmpty()) {
+            return;
         }
+        long now = nanoTime();
+        for (Map.Entry<String, Tentative> e : tentative.entrySet()) {
+            Tentative t = e.getValue();
+            if (now - t.sinceNanos() > timeoutNanos && !claimerAlive.test(t.claimer())) {
+                log.info("Gateway that claimed client {} is gone; keeping its pin {}", e.getKey(), t.pin());
+                commit(e.getKey(), t.pin().instance.id(), t.pin().epoch);
+            }
+        }
+    }
+
+    /** Every pin this gateway routes by, for another gateway's sync. */
+    List<Frame.SyncedPin> snapshot() {
+        List<Frame.SyncedPin> out = new ArrayList<>(pins.size());
+        for (Map.Entry<String, Pin> e : pins.entrySet()) {
+            out.add(new Frame.SyncedPin(e.getKey(), e.getValue().instance.id(), e.getValue().epoch));
+        }
+        return out;
+    }
+
+    /** Ends the recovery window early: another gateway sent its whole pin table. */
+    void synced() {
+        synced = true;
     }
 
     /** Whether an instance replicates its clients' state to peers (it registered {@code reploid.persistence=replicated:K}). */
@@ -415,13 +638,18 @@ final class Cluster {
 
     /** The instance dropped a client's state: the pin goes if it still points there and the client is away. */
     void release(InstanceRecord r, String clientId, long epoch) {
+        boolean[] removed = new boolean[1];
         pins.computeIfPresent(clientId, (id, cur) -> {
             if (cur.instance == r && cur.epoch == epoch && !clients.containsKey(id)) {
                 r.releaseSlot();
+                removed[0] = true;
                 return null;
             }
             return cur;
         });
+        if (removed[0]) {
+            directory.remove(clientId, new DirectoryPin(r.id(), epoch));
+        }
     }
 
     /**
@@ -432,7 +660,8 @@ final class Cluster {
      */
     int expireIdlePins() {
         long timeout = config.pinIdleTimeout().toNanos();
-        if (timeout <= 0) {
+        if (timeout <= 0 || directory.gateways().size() > 1) {
+            // With several gateways a client may be active on another one: its pin is not idle.
             return 0;
         }
         long now = nanoTime();
@@ -443,6 +672,7 @@ final class Cluster {
             if (now - p.lastActiveNanos > timeout && !clients.containsKey(clientId) && pins.remove(clientId, p)) {
                 p.instance.releaseSlot();
                 expired++;
+                directory.remove(clientId, new DirectoryPin(p.instance.id(), p.epoch));
                 Channel ch = p.instance.channel();
                 if (ch != null && p.instance.serving()) {
                     ch.writeAndFlush(new Frame.Detach(clientId, p.epoch, Frame.DetachReason.REVOKED));
@@ -473,10 +703,10 @@ final class Cluster {
     }
 
     /**
-     * Moves a client's pin to {@code target} between its requests: a disconnected client at once (atomically
-     * with respect to a HELLO arriving for it), a connected one on its event loop when nothing is in flight.
+     * Moves a client's pin to {@code target} between its requests: a disconnected client at once, a
+     * connected one on its event loop when nothing is in flight.
      *
-     * @return whether the move was made or scheduled
+     * @return whether the move was started
      */
     boolean move(String clientId, Pin old, InstanceRecord target) {
         boolean[] done = new boolean[1];
@@ -484,26 +714,46 @@ final class Cluster {
             if (connection != null) {
                 done[0] = connection.moveWhenIdle(old, target);
             } else {
-                done[0] = replacePin(id, old, target) != null;
+                replacePin(id, old, target);
+                done[0] = true;
             }
             return connection;
         });
         return done[0];
     }
 
-    /** Replaces {@code old} by a new pin on {@code target}; revokes the old instance's copy. */
-    Pin replacePin(String clientId, Pin old, InstanceRecord target) {
+    /**
+     * Replaces {@code old} by a new pin on {@code target}, claimed through the directory; revokes the old
+     * instance's copy once the claim won.
+     *
+     * @return a stage with the new pin, or with {@code null} when the move did not happen
+     */
+    CompletableFuture<Pin> replacePin(String clientId, Pin old, InstanceRecord target) {
         if (!target.tryReserve()) {
-            return null;
+            return CompletableFuture.completedFuture(null);
         }
-        Pin fresh = new Pin(target, nextEpoch(), old.lastActiveNanos);
-        if (!pins.replace(clientId, old, fresh)) {
+        Pin fresh = new Pin(target, Math.max(nextEpoch(), old.epoch + 1), old.lastActiveNanos);
+        boolean[] claimed = new boolean[1];
+        pins.compute(clientId, (id, cur) -> {
+            if (cur == old && !tentative.containsKey(id) && pending.putIfAbsent(id, fresh) == null) {
+                claimed[0] = true;
+            }
+            return cur;
+        });
+        if (!claimed[0]) {
             target.releaseSlot();
-            return null;
+            return CompletableFuture.completedFuture(null);
         }
-        old.instance.releaseSlot();
-        Rebalancer.revoke(old, clientId);
-        return fresh;
+        CompletableFuture<ClaimOutcome> claim;
+        try {
+            claim = directory.claim(clientId, new DirectoryPin(target.id(), fresh.epoch), old.epoch).toCompletableFuture();
+        } catch (RuntimeException e) {
+            claim = CompletableFuture.failedFuture(e);
+        }
+        return claim.handle((outcome, error) -> {
+            Pin p = settle(clientId, old, fresh, null, outcome, error);
+            return p != null && p != RETRY && p.instance == target ? p : null;
+        });
     }
 
     // ------------------------------------------------------------------ connected clients

@@ -36,5 +36,9 @@ public record GatewayConfig(
         int eventLoopThreads,
         LongSupplier nanoClock,
         io.reploid.gateway.AdminActions adminActions,
-        boolean remoteAdminActions) {
+        boolean remoteAdminActions,
+        java.util.List<String> peers,
+        String advertisedAddress,
+        io.reploid.directory.PinDirectory directory,
+        Duration claimTimeout) {
 }

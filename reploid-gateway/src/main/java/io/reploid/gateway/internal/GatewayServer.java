@@ -15,7 +15,11 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.reploid.gateway.InstanceInfo;
 import io.reploid.gateway.ReploidGateway;
+import io.reploid.directory.GatewayMember;
+import io.reploid.directory.PinDirectory;
+import io.reploid.internal.HostAndPort;
 import io.reploid.internal.Transports;
+import io.reploid.internal.protocol.Frame;
 import io.reploid.internal.protocol.FrameDecoders;
 import io.reploid.balance.ConfigOrError;
 import io.reploid.balance.LoadBalancer;
@@ -82,6 +86,13 @@ public final class GatewayServer implements ReploidGateway {
                     Duration.ofMillis(500), "reploid-gateway");
             boss = Transports.newGroup(1, "reploid-gateway-accept");
             workers = Transports.newGroup(config.eventLoopThreads(), "reploid-gateway-io");
+            PinDirectory directory = config.directory();
+            GatewayMesh mesh = null;
+            if (directory == null) {
+                mesh = new GatewayMesh(cluster, workers, control);
+                directory = mesh;
+            }
+            cluster.directory = directory;
             try {
                 clientChannel = bind(config.host(), config.clientPort(), new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -116,6 +127,17 @@ public final class GatewayServer implements ReploidGateway {
             } catch (RuntimeException e) {
                 shutdown();
                 throw e;
+            }
+            try {
+                directory.start(new GatewayMember(config.gatewayId(), advertisedAddress(),
+                        HostAndPort.format(InetSocketAddress.createUnresolved(config.adminHost(), adminPort())), false, true));
+            } catch (RuntimeException e) {
+                shutdown();
+                throw new IllegalStateException("the pin directory " + directory.describe() + " failed to start: "
+                        + e.getMessage(), e);
+            }
+            if (mesh == null) {
+                control.scheduleWithFixedDelay(this::publishGateways, 0, 1, TimeUnit.SECONDS);
             }
             control.scheduleWithFixedDelay(cluster.placement::refresh, 1, 1, TimeUnit.SECONDS);
             control.scheduleWithFixedDelay(this::checkHealth, 50, 50, TimeUnit.MILLISECONDS);
@@ -156,6 +178,53 @@ public final class GatewayServer implements ReploidGateway {
             return b.bind(host, port).syncUninterruptibly().channel();
         } catch (Exception e) {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The service address this gateway tells instances and other gateways. */
+    String advertisedAddress() {
+        if (config.advertisedAddress() != null) {
+            return config.advertisedAddress();
+        }
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isEmpty()) {
+            host = "127.0.0.1";
+        }
+        return HostAndPort.format(InetSocketAddress.createUnresolved(host, servicePort()));
+    }
+
+    private boolean wasLeader;
+
+    /** With an external directory: tells instances the gateways it lists, and records leadership changes. */
+    private void publishGateways() {
+        try {
+            PinDirectory directory = cluster.directory;
+            List<Frame.GatewayEntry> entries = new ArrayList<>();
+            for (GatewayMember m : directory.gateways()) {
+                if (m.live() || m.gatewayId().equals(config.gatewayId())) {
+                    Frame.GatewayEntry e = new Frame.GatewayEntry(m.gatewayId(), m.serviceAddress(), m.adminAddress(),
+                            m.leader());
+                    if (m.gatewayId().equals(config.gatewayId())) {
+                        entries.add(0, e);
+                    } else {
+                        entries.add(e);
+                    }
+                }
+            }
+            Frame.Gateways last = cluster.gatewaysFrame();
+            if (last == null || !last.gateways().equals(entries)) {
+                cluster.gatewaysChanged(new Frame.Gateways(List.copyOf(entries)));
+            }
+            boolean leader = directory.isLeader();
+            if (leader != wasLeader) {
+                wasLeader = leader;
+                log.info("Gateway {} {} leadership ({})", config.gatewayId(), leader ? "takes" : "gives up",
+                        directory.describe());
+                cluster.events.add(leader ? "leader" : "follower", null, config.gatewayId()
+                        + (leader ? " leads" : " follows") + " (" + directory.describe() + ")");
+            }
+        } catch (RuntimeException e) {
+            log.error("Publishing the gateway list failed", e);
         }
     }
 
@@ -270,6 +339,17 @@ public final class GatewayServer implements ReploidGateway {
     }
 
     @Override
+    public boolean isLeader() {
+        Cluster c = cluster;
+        return c != null && c.directory != null && c.directory.isLeader();
+    }
+
+    @Override
+    public List<GatewayMember> gateways() {
+        return requireStarted().directory.gateways();
+    }
+
+    @Override
     public int pinCount() {
         return requireStarted().pinCount();
     }
@@ -320,6 +400,13 @@ public final class GatewayServer implements ReploidGateway {
         }
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (cluster != null && cluster.directory != null) {
+            try {
+                cluster.directory.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing the pin directory failed", e);
+            }
         }
         if (control != null) {
             control.shutdownNow();

@@ -84,6 +84,10 @@ final class InstanceConnection extends ChannelInboundHandlerAdapter {
                 register((Frame.Register) frame);
                 return;
             }
+            if (type == FrameType.GATEWAY_HELLO && record == null) {
+                gatewayLink(ctx, (Frame.GatewayHello) frame);
+                return;
+            }
             if (record == null) {
                 fail(ErrorCode.HANDSHAKE_REQUIRED, type + " before REGISTER");
                 return;
@@ -110,6 +114,21 @@ final class InstanceConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Another gateway dialed this service port: the connection becomes a gateway link. */
+    private void gatewayLink(ChannelHandlerContext ctx, Frame.GatewayHello hello) {
+        GatewayMesh mesh = cluster.directory instanceof GatewayMesh m ? m : null;
+        if (mesh == null) {
+            fail(ErrorCode.UNEXPECTED_FRAME, "gateway " + config.gatewayId() + " uses the pin directory "
+                    + cluster.directory.describe() + ", not gateway links; GATEWAY_HELLO from '" + hello.gatewayId()
+                    + "' refused");
+            return;
+        }
+        handshakeTimer.cancel(false);
+        GatewayLinkHandler link = new GatewayLinkHandler(mesh, true);
+        ctx.pipeline().replace(this, "gateway", link);
+        link.accept(hello);
+    }
+
     private void register(Frame.Register reg) {
         if (record != null) {
             fail(ErrorCode.ALREADY_HANDSHAKEN, "second REGISTER on this connection (instance '" + record.id() + "')");
@@ -130,6 +149,10 @@ final class InstanceConnection extends ChannelInboundHandlerAdapter {
         handshakeTimer.cancel(false);
         channel.write(new Frame.Registered(Protocol.VERSION, config.gatewayId(),
                 (int) config.heartbeatInterval().toMillis()));
+        Frame.Gateways gateways = cluster.gatewaysFrame();
+        if (gateways != null) {
+            channel.write(gateways);
+        }
         channel.writeAndFlush(cluster.membersFrame());
     }
 

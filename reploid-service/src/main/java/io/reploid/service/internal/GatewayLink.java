@@ -41,6 +41,7 @@ final class GatewayLink {
     private volatile Channel channel;
     private volatile boolean registered;
     private volatile boolean stopped;
+    private volatile String gatewayId;
 
     GatewayLink(InetSocketAddress address, ServiceRuntime<?> runtime, EventLoopGroup group, int maxFrameSize,
             long backoffMinMillis, long backoffMaxMillis) {
@@ -64,6 +65,34 @@ final class GatewayLink {
     /** The gateway's address as {@code host:port}. */
     String address() {
         return HostAndPort.format(address);
+    }
+
+    /** The id of the gateway this link last registered with, or null. */
+    String gatewayId() {
+        return gatewayId;
+    }
+
+    void gatewayId(String id) {
+        this.gatewayId = id;
+    }
+
+    /** The current connection, or null. */
+    Channel channel() {
+        return channel;
+    }
+
+    /** Whether {@link #stop()} or {@link #stopQuietly()} was called. */
+    boolean stopped() {
+        return stopped;
+    }
+
+    /** Stops reconnecting and closes the connection without telling the gateway (it is a second link to a gateway another link serves). */
+    void stopQuietly() {
+        stopped = true;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
     }
 
     /** Whether the current connection is registered. */
@@ -121,6 +150,12 @@ final class GatewayLink {
             return;
         }
         Channel ch = f.channel();
+        if (runtime.duplicateLink(this, ch.remoteAddress())) {
+            log.debug("Gateway {} is already served by another link of this instance; dropping this one", address());
+            stopped = true;
+            ch.close();
+            return;
+        }
         channel = ch;
         ch.closeFuture().addListener(cf -> closed(ch));
         if (stopped) { // stop() may have missed this channel

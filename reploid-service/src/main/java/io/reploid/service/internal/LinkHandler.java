@@ -85,6 +85,8 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
             ctx.writeAndFlush(new Frame.Pong(p.nonce()));
         } else if (frame instanceof Frame.Members m) {
             members(ctx, m);
+        } else if (frame instanceof Frame.Gateways g) {
+            runtime.learnGateways(g);
         } else if (frame instanceof Frame.Registered r) {
             registered(ctx, r);
         } else if (frame instanceof Frame.Error e) {
@@ -110,6 +112,7 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         registered = true;
+        link.gatewayId(r.gatewayId());
         List<Frame.HeldClient> held = runtime.sessions().held();
         int from = 0;
         do {

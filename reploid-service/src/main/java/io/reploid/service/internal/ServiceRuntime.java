@@ -56,12 +56,14 @@ final class ServiceRuntime<S> implements ReploidService {
     private final Peers peers; // replicated only, else null
     private final PeerServer peerServer; // replicated only
     private final Membership membership; // replicated only
-    private final List<GatewayLink> links = new ArrayList<>();
+    private final List<GatewayLink> links = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ServiceConfig<S> config;
     private final CompletableFuture<Void> registered = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     ServiceRuntime(ServiceConfig<S> config) {
+        this.config = config;
         this.instanceId = config.instanceId();
         this.ownsExecutor = config.executor() == null;
         this.executor = ownsExecutor ? newHandlerExecutor(config.handlerThreads()) : config.executor();
@@ -144,7 +146,11 @@ final class ServiceRuntime<S> implements ReploidService {
             return;
         }
         List<ChannelFuture> closing = new ArrayList<>();
-        for (GatewayLink link : links) {
+        List<GatewayLink> all;
+        synchronized (links) {
+            all = List.copyOf(links);
+        }
+        for (GatewayLink link : all) {
             ChannelFuture f = link.stop();
             if (f != null) {
                 closing.add(f);
@@ -187,6 +193,62 @@ final class ServiceRuntime<S> implements ReploidService {
     }
 
     // ------------------------------------------------------------------ for the connections
+
+    /**
+     * A gateway told this instance the gateways it knows (GATEWAYS): links to the ones this instance has
+     * no link to yet, so a gateway that joins later is found without a restart.
+     */
+    void learnGateways(Frame.Gateways gateways) {
+        if (closed.get()) {
+            return;
+        }
+        for (Frame.GatewayEntry e : gateways.gateways()) {
+            if (e.serviceAddress().isBlank()) {
+                continue;
+            }
+            boolean known = false;
+            for (GatewayLink l : links) {
+                if (!l.stopped() && (e.gatewayId().equals(l.gatewayId()) || e.serviceAddress().equals(l.address()))) {
+                    known = true;
+                    break;
+                }
+            }
+            if (known) {
+                continue;
+            }
+            InetSocketAddress address;
+            try {
+                address = HostAndPort.parse(e.serviceAddress());
+            } catch (RuntimeException ex) {
+                log.warn("Gateway {} has an unusable address {}: {}", e.gatewayId(), e.serviceAddress(), ex.getMessage());
+                continue;
+            }
+            GatewayLink link = new GatewayLink(address, this, group, config.maxFrameSize(), config.backoffMinMillis(),
+                    config.backoffMaxMillis());
+            synchronized (links) {
+                if (closed.get()) {
+                    return;
+                }
+                links.add(link);
+            }
+            log.info("Instance {} learned gateway {} at {}; connecting", instanceId, e.gatewayId(), e.serviceAddress());
+            link.start();
+        }
+    }
+
+    /** Whether another live link of this instance is connected to the same gateway address. */
+    boolean duplicateLink(GatewayLink link, java.net.SocketAddress remote) {
+        if (remote == null) {
+            return false;
+        }
+        for (GatewayLink l : links) {
+            Channel ch = l.channel();
+            if (l != link && !l.stopped() && ch != null && ch.isActive() && remote.equals(ch.remoteAddress())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     boolean isClosed() {
         return closed.get();
