@@ -528,21 +528,12 @@ final class Cluster {
     }
 
     /**
-     * Forgets a tentative claim that was aborted, or a pin another gateway removed, if it is still the one
-     * named and the client is not connected here.
+     * Forgets a tentative claim that its claimer aborted. Never touches a committed pin: two gateways may
+     * propose the same instance and epoch, and the loser's abort must not remove the winner's pin.
      */
     void drop(String clientId, String instanceId, long epoch) {
-        pins.compute(clientId, (id, cur) -> {
-            Tentative t = tentative.get(id);
-            if (t != null && t.pin().epoch == epoch && t.pin().instance.id().equals(instanceId)) {
-                tentative.remove(id, t);
-            }
-            if (cur != null && cur.epoch == epoch && cur.instance.id().equals(instanceId) && !clients.containsKey(id)) {
-                cur.instance.releaseSlot();
-                return null;
-            }
-            return cur;
-        });
+        tentative.computeIfPresent(clientId, (id, t) ->
+                t.pin().epoch == epoch && t.pin().instance.id().equals(instanceId) ? null : t);
     }
 
     /**

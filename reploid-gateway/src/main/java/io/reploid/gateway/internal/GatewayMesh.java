@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * tentative claim for it, or holds a different pin the claimer did not expect whose instance is still
  * connected to it. The claim wins when every live gateway accepted; the claimer then commits it
  * (PIN_SYNC with the one pin) and only then routes the client. A claim that any gateway refused is aborted
- * (PIN_DROP) and the claimer adopts the pin the refusal named, or tries again. Two claims for one
+ * (PIN_DROP, which removes only the tentative claim) and the claimer adopts the pin the refusal named, or tries again. Two claims for one
  * client therefore cannot both win while their gateways are connected. {@code docs/high-availability.md}
  * explains why, and what happens under partitions.
  *
@@ -144,15 +144,12 @@ final class GatewayMesh implements PinDirectory {
         return round.result;
     }
 
+    /**
+     * Nothing to send: an instance that drops a client's state tells every gateway itself (RELEASE), and
+     * idle pins do not expire while several gateways share the table.
+     */
     @Override
     public void remove(String clientId, DirectoryPin pin) {
-        Frame.PinDrop drop = new Frame.PinDrop(clientId, pin.instanceId(), pin.epoch());
-        for (Peer p : peers.values()) {
-            Channel ch = p.link();
-            if (ch != null) {
-                ch.writeAndFlush(drop);
-            }
-        }
     }
 
     @Override

@@ -42,6 +42,7 @@ final class GatewayLink {
     private volatile boolean registered;
     private volatile boolean stopped;
     private volatile String gatewayId;
+    private volatile boolean learned;
 
     GatewayLink(InetSocketAddress address, ServiceRuntime<?> runtime, EventLoopGroup group, int maxFrameSize,
             long backoffMinMillis, long backoffMaxMillis) {
@@ -74,6 +75,15 @@ final class GatewayLink {
 
     void gatewayId(String id) {
         this.gatewayId = id;
+    }
+
+    /** Whether this link was learned from a gateway's GATEWAYS list rather than configured. */
+    boolean learned() {
+        return learned;
+    }
+
+    void learned(boolean learned) {
+        this.learned = learned;
     }
 
     /** The current connection, or null. */

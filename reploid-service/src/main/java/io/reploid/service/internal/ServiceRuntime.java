@@ -208,9 +208,15 @@ final class ServiceRuntime<S> implements ReploidService {
             }
             boolean known = false;
             for (GatewayLink l : links) {
-                if (!l.stopped() && (e.gatewayId().equals(l.gatewayId()) || e.serviceAddress().equals(l.address()))) {
+                if (l.stopped()) {
+                    continue;
+                }
+                boolean sameId = e.gatewayId().equals(l.gatewayId());
+                if (e.serviceAddress().equals(l.address()) || (sameId && l.registered())) {
                     known = true;
-                    break;
+                } else if (sameId && l.learned()) {
+                    // The gateway came back at another address: stop dialing the old one.
+                    l.stopQuietly();
                 }
             }
             if (known) {
@@ -225,6 +231,7 @@ final class ServiceRuntime<S> implements ReploidService {
             }
             GatewayLink link = new GatewayLink(address, this, group, config.maxFrameSize(), config.backoffMinMillis(),
                     config.backoffMaxMillis());
+            link.learned(true);
             synchronized (links) {
                 if (closed.get()) {
                     return;
