@@ -51,6 +51,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             if (!request.decoderResult().isSuccess()) {
                 response = json(HttpResponseStatus.BAD_REQUEST, Map.of("error", "malformed HTTP request"));
+            } else if (path.startsWith("/api/instances/") && path.endsWith("/drain")) {
+                response = drain(ctx, request, path);
             } else if (!get) {
                 response = json(HttpResponseStatus.METHOD_NOT_ALLOWED,
                         Map.of("error", request.method() + " " + path + " is not supported"));
@@ -95,6 +97,35 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ctx.writeAndFlush(response);
         } else {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** {@code POST /api/instances/{id}/drain}: from loopback only, unless remote admin actions are allowed. */
+    private FullHttpResponse drain(ChannelHandlerContext ctx, FullHttpRequest request, String path)
+            throws JsonProcessingException {
+        String id = QueryStringDecoder.decodeComponent(
+                path.substring("/api/instances/".length(), path.length() - "/drain".length()));
+        if (!request.method().equals(HttpMethod.POST)) {
+            FullHttpResponse r = json(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    Map.of("error", request.method() + " " + path + " is not supported; use POST"));
+            r.headers().set(HttpHeaderNames.ALLOW, "POST");
+            return r;
+        }
+        boolean loopback = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a
+                && a.getAddress() != null && a.getAddress().isLoopbackAddress();
+        if (!loopback && !gateway.config().remoteAdminActions()) {
+            return json(HttpResponseStatus.FORBIDDEN, Map.of("error", "drain is accepted from loopback only (this "
+                    + "request came from " + ctx.channel().remoteAddress() + "); see remoteAdminActions"));
+        }
+        if (id.isEmpty()) {
+            return json(HttpResponseStatus.BAD_REQUEST, Map.of("error", "no instance id in " + path));
+        }
+        try {
+            boolean started = gateway.drain(id);
+            return json(HttpResponseStatus.ACCEPTED, Map.of("instance", id, "draining", true,
+                    "alreadyDraining", !started));
+        } catch (java.util.NoSuchElementException e) {
+            return json(HttpResponseStatus.NOT_FOUND, Map.of("error", e.getMessage()));
         }
     }
 

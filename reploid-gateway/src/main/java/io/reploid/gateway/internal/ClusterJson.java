@@ -23,6 +23,18 @@ final class ClusterJson {
         gw.put("transport", io.reploid.internal.Transports.name());
         gw.put("startedAt", Instant.ofEpochMilli(gateway.startedAtMillis()).toString());
         gw.put("connectedClients", gateway.connectedClients());
+        gw.put("leader", gateway.isLeader());
+        gw.put("directory", gateway.cluster().directory.describe());
+        List<Map<String, Object>> gateways = new ArrayList<>();
+        for (io.reploid.directory.GatewayMember g : gateway.gateways()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", g.gatewayId());
+            m.put("serviceAddress", g.serviceAddress());
+            m.put("adminAddress", g.adminAddress());
+            m.put("leader", g.leader());
+            m.put("live", g.live());
+            gateways.add(m);
+        }
         List<Map<String, Object>> instances = new ArrayList<>();
         for (InstanceInfo i : gateway.instances()) {
             Map<String, Object> m = instance(i);
@@ -34,6 +46,7 @@ final class ClusterJson {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("gateway", gw);
+        root.put("gateways", gateways);
         root.put("instances", instances);
         root.put("pins", gateway.pinCount());
         return root;
