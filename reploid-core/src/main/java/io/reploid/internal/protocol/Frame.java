@@ -70,9 +70,34 @@ public interface Frame {
     }
 
     /** Service to gateway: heartbeat with the instance's load. */
-    record Load(LoadReport report) implements Frame {
+    record Load(LoadReport report, boolean draining) implements Frame {
+        /** A report of an instance that is not draining. */
+        public Load(LoadReport report) {
+            this(report, false);
+        }
+
         public FrameType type() {
             return FrameType.LOAD;
+        }
+    }
+
+    /**
+     * Gateway to service: hand over a client's record for a live migration. The instance stops taking the
+     * client's requests of {@code epoch} (or older) and answers {@link Exported}.
+     */
+    record Export(String clientId, long epoch) implements Frame {
+        public FrameType type() {
+            return FrameType.EXPORT;
+        }
+    }
+
+    /**
+     * Gateway to service: start or stop draining. A draining instance reports it in its LOAD to every
+     * gateway, which then move its clients elsewhere.
+     */
+    record Drain(boolean drain) implements Frame {
+        public FrameType type() {
+            return FrameType.DRAIN;
         }
     }
 
@@ -478,6 +503,118 @@ public interface Frame {
         @Override
         public Replicate replace(ByteBuf content) {
             return new Replicate(clientId, epoch, version, content);
+        }
+    }
+
+    /** What an {@link Exported} says about the client. */
+    enum ExportStatus {
+        /** {@code data} is the client's record (empty when the instance held no state for it). */
+        OK(0),
+        /** The instance does not hold the client, or holds it under a newer epoch. */
+        NOT_HELD(1),
+        /** The client's state cannot be handed over (the handler has no state codec). */
+        NOT_EXPORTABLE(2);
+
+        private final int code;
+
+        ExportStatus(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        public static ExportStatus of(int code) {
+            for (ExportStatus s : values()) {
+                if (s.code == code) {
+                    return s;
+                }
+            }
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "unknown export status " + code
+                    + " (expected: 0 to 2)");
+        }
+    }
+
+    /**
+     * Service to gateway: the answer to {@link Export}: the client's record ({@code data}, laid out as the
+     * runtime's client record) and its version. Reference counted.
+     */
+    final class Exported extends PayloadFrame {
+        private final String clientId;
+        private final long epoch;
+        private final ExportStatus status;
+        private final long version;
+
+        public Exported(String clientId, long epoch, ExportStatus status, long version, ByteBuf data) {
+            super(data);
+            this.clientId = clientId;
+            this.epoch = epoch;
+            this.status = status;
+            this.version = version;
+        }
+
+        public String clientId() {
+            return clientId;
+        }
+
+        public long epoch() {
+            return epoch;
+        }
+
+        public ExportStatus status() {
+            return status;
+        }
+
+        public long version() {
+            return version;
+        }
+
+        public FrameType type() {
+            return FrameType.EXPORTED;
+        }
+
+        @Override
+        public Exported replace(ByteBuf content) {
+            return new Exported(clientId, epoch, status, version, content);
+        }
+    }
+
+    /**
+     * Gateway to service: a client's record handed over by another instance, to restore the client from
+     * under the new pin's {@code epoch}; sent before the client's ATTACH and requests. Reference counted.
+     */
+    final class Import extends PayloadFrame {
+        private final String clientId;
+        private final long epoch;
+        private final long version;
+
+        public Import(String clientId, long epoch, long version, ByteBuf data) {
+            super(data);
+            this.clientId = clientId;
+            this.epoch = epoch;
+            this.version = version;
+        }
+
+        public String clientId() {
+            return clientId;
+        }
+
+        public long epoch() {
+            return epoch;
+        }
+
+        public long version() {
+            return version;
+        }
+
+        public FrameType type() {
+            return FrameType.IMPORT;
+        }
+
+        @Override
+        public Import replace(ByteBuf content) {
+            return new Import(clientId, epoch, version, content);
         }
     }
 }

@@ -121,6 +121,15 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
             writeString(buf, f.clientId());
             buf.writeLong(f.epoch());
             buf.writeLong(f.version());
+        } else if (frame instanceof Frame.Exported f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+            buf.writeByte(f.status().code());
+            buf.writeLong(f.version());
+        } else if (frame instanceof Frame.Import f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+            buf.writeLong(f.version());
         } else {
             throw new IllegalArgumentException("unknown payload frame " + frame.getClass().getName());
         }
@@ -167,7 +176,7 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
             buf.writeLong(r.heapUsed());
             buf.writeLong(r.heapMax());
             buf.writeDouble(r.gauge());
-            buf.writeByte(r.selfHealthy() ? 0 : 1);
+            buf.writeByte((r.selfHealthy() ? 0 : 1) | (f.draining() ? 2 : 0));
         } else if (frame instanceof Frame.Announce f) {
             buf.writeInt(f.clients().size());
             for (Frame.HeldClient c : f.clients()) {
@@ -203,6 +212,11 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
                 writeString(buf, m.address());
                 buf.writeByte(Frame.Member.stateCode(m.state()));
             }
+        } else if (frame instanceof Frame.Export f) {
+            writeString(buf, f.clientId());
+            buf.writeLong(f.epoch());
+        } else if (frame instanceof Frame.Drain f) {
+            buf.writeByte(f.drain() ? 1 : 0);
         } else if (frame instanceof Frame.GatewayHello f) {
             buf.writeInt(Protocol.MAGIC);
             buf.writeShort(f.version());
@@ -357,8 +371,10 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
                 long heapUsed = r.int64("heapUsed");
                 long heapMax = r.int64("heapMax");
                 double gauge = r.float64("gauge");
-                boolean unhealthy = (r.uint8("flags") & 1) != 0;
-                yield new Frame.Load(new LoadReport(ts, clients, inFlight, cpu, heapUsed, heapMax, gauge, !unhealthy));
+                int flags = r.uint8("flags");
+                boolean unhealthy = (flags & 1) != 0;
+                yield new Frame.Load(new LoadReport(ts, clients, inFlight, cpu, heapUsed, heapMax, gauge, !unhealthy),
+                        (flags & 2) != 0);
             }
             case ANNOUNCE -> {
                 int count = r.int32("count");
@@ -393,6 +409,21 @@ public final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
                     members.add(new Frame.Member(instanceId, address, Frame.Member.stateOf(r.uint8("state"))));
                 }
                 yield new Frame.Members(version, Collections.unmodifiableList(members));
+            }
+            case EXPORT -> new Frame.Export(r.id("clientId"), r.int64("epoch"));
+            case DRAIN -> new Frame.Drain((r.uint8("flags") & 1) != 0);
+            case EXPORTED -> {
+                String clientId = r.id("clientId");
+                long epoch = r.int64("epoch");
+                Frame.ExportStatus status = Frame.ExportStatus.of(r.uint8("status"));
+                long version = r.int64("version");
+                yield new Frame.Exported(clientId, epoch, status, version, r.rest());
+            }
+            case IMPORT -> {
+                String clientId = r.id("clientId");
+                long epoch = r.int64("epoch");
+                long version = r.int64("version");
+                yield new Frame.Import(clientId, epoch, version, r.rest());
             }
             case GATEWAY_HELLO -> {
                 r.magicAndVersion();
