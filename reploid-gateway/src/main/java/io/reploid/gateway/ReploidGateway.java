@@ -152,6 +152,8 @@ public interface ReploidGateway extends AutoCloseable {
         private String advertisedAddress;
         private PinDirectory directory;
         private Duration claimTimeout = Duration.ofSeconds(2);
+        private int migrationRate = 500;
+        private int migrationConcurrency = 64;
 
         Builder() {
         }
@@ -476,6 +478,16 @@ public interface ReploidGateway extends AutoCloseable {
             return this;
         }
 
+        /**
+         * How fast clients are moved off a draining instance (live migration): at most {@code perSecond}
+         * clients a second, at most {@code concurrent} at a time, per gateway. Defaults 500 and 64.
+         */
+        public Builder migrationRate(int perSecond, int concurrent) {
+            this.migrationRate = positive("perSecond", perSecond);
+            this.migrationConcurrency = positive("concurrent", concurrent);
+            return this;
+        }
+
         /** A gateway with this configuration, not yet started. */
         public ReploidGateway build() {
             Supplier<LoadBalancer> b = balancer;
@@ -498,7 +510,8 @@ public interface ReploidGateway extends AutoCloseable {
                     maxClientPendingBytes, handshakeTimeout, heartbeatInterval,
                     acceptableHeartbeatPause != null ? acceptableHeartbeatPause : heartbeatInterval, suspectTimeout, checks, deadRetention,
                     pinRecoveryWindow, pinIdleTimeout, rebalanceFraction, rebalanceInterval, eventLoopThreads, nanoClock,
-                    adminActions, remoteAdminActions, peers, advertisedAddress, directory, claimTimeout));
+                    adminActions, remoteAdminActions, peers, advertisedAddress, directory, claimTimeout,
+                    migrationRate, migrationConcurrency));
         }
 
         private static int checkPort(String what, int port) {

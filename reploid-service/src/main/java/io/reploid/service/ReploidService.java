@@ -50,6 +50,19 @@ public interface ReploidService extends AutoCloseable {
     int registeredGateways();
 
     /**
+     * Drains this instance: it reports itself draining to every gateway, which stop placing new clients
+     * here and move its clients to other instances with their state (live migration, at a bounded rate;
+     * requests of a moving client wait and are replayed on the new instance). Call it before {@link #close()}
+     * for a restart or a scale-in that clients do not notice.
+     *
+     * @return completes when this instance holds no client; never fails (pair it with a timeout)
+     */
+    CompletableFuture<Void> drain();
+
+    /** Whether {@link #drain()} was called (or a gateway asked this instance to drain). */
+    boolean isDraining();
+
+    /**
      * Stops: closes the gateway connections and stops reconnecting, waits a few seconds for running
      * handler calls when the runtime owns the executor, then stops its threads. Idempotent.
      */

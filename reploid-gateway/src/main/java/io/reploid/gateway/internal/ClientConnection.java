@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * instance connection's event loop and are handed over with {@link #deliver}.
  *
  * <p>Buffer ownership: every inbound frame is released here after use; a REQUEST's payload is retained
- * once and passed to the instance connection's write, which releases it. Frames handed to
+ * once and passed to the instance connection's write, which releases it. A REQUEST that arrives while the
+ * client is being migrated is retained whole and kept in {@code held} until it is sent on (then released
+ * like any other) or the connection closes (then released in {@code channelInactive}). Frames handed to
  * {@link #deliver} belong to this object, which writes or releases them.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
@@ -51,6 +53,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean pausedForInstance;
     /** A new pin is being claimed for this client (failover or move); requests wait for it. */
     private boolean repinning;
+    /** A live migration of this client in progress (its requests wait in {@link #held}). Loop only. */
+    private Migrator.Migration migration;
+    private final java.util.ArrayDeque<Frame.Request> held = new java.util.ArrayDeque<>();
     private boolean lookedUp;
     private int placeAttempts;
     private boolean failed;
@@ -217,6 +222,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             fail(ErrorCode.HANDSHAKE_REQUIRED, "REQUEST before HELLO was answered with WELCOME");
             return;
         }
+        if (migration != null) {
+            if (held.size() + inFlight.size() >= config.maxInFlightPerClient()) {
+                channel.writeAndFlush(new Frame.Error(id, ErrorCode.OVERLOADED, "more than "
+                        + config.maxInFlightPerClient() + " requests waiting while the client moves to another instance"));
+            } else {
+                held.add((Frame.Request) req.retain()); // released after it is sent on, or when the connection closes
+            }
+            return;
+        }
         if (id == 0) {
             fail(ErrorCode.PROTOCOL_ERROR, "request id 0 is reserved for connection errors");
             return;
@@ -300,36 +314,53 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Moves this client to {@code target} once nothing is in flight (called on any thread; the move runs on
-     * this connection's loop, and requests that arrive while the new pin is being claimed are answered
-     * with a retriable error).
+     * Holds this client's requests for a live migration (called on any thread): new requests wait, in
+     * order; once nothing is in flight the migration starts; when it ends the client is attached to the new
+     * instance (or again to the old one) and the waiting requests are sent there.
+     *
+     * @return true: the migration was taken over (it is cancelled if the pin moved or the connection closed)
      */
-    boolean moveWhenIdle(Pin old, InstanceRecord target) {
+    boolean holdForMigration(Pin old, Migrator.Migration m) {
         onLoop(() -> {
-            if (failed || !channel.isActive() || pin != old || !inFlight.isEmpty() || repinning
-                    || cluster.pin(clientId) != old) {
+            if (failed || !channel.isActive() || pin != old || repinning || migration != null) {
+                m.cancel();
                 return;
             }
-            java.util.concurrent.CompletableFuture<Pin> moved = cluster.replacePin(clientId, old, target);
-            if (moved.isDone()) {
-                movedTo(old, moved.join());
-            } else {
-                repinning = true;
-                moved.whenComplete((fresh, error) -> onLoop(() -> {
-                    repinning = false;
-                    movedTo(old, error == null ? fresh : null);
-                }));
+            migration = m;
+            m.result.whenComplete((fresh, error) -> onLoop(() -> migrated(old, error == null ? fresh : null)));
+            if (inFlight.isEmpty()) {
+                m.start();
             }
         });
         return true;
     }
 
-    private void movedTo(Pin old, Pin fresh) {
-        if (fresh != null && channel.isActive() && pin == old) {
-            log.debug("Client {} moved from {} to {}", clientId, old, fresh);
-            cluster.moves.record(new Move(clientId, old.instance.id(), fresh.instance.id(), System.currentTimeMillis()));
+    private void migrated(Pin old, Pin fresh) {
+        migration = null;
+        if (failed || !channel.isActive()) {
+            releaseHeld();
+            return;
+        }
+        if (fresh != null && pin == old) {
             pin = fresh;
             attach(fresh);
+        } else if (pin == old) {
+            attach(old); // the old instance takes the client's requests again
+        }
+        Frame.Request r;
+        while (migration == null && (r = held.poll()) != null) {
+            try {
+                request(r);
+            } finally {
+                r.release();
+            }
+        }
+    }
+
+    private void releaseHeld() {
+        Frame.Request r;
+        while ((r = held.poll()) != null) {
+            r.release();
         }
     }
 
@@ -396,6 +427,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 r.release();
                 return;
             }
+            if (migration != null && inFlight.isEmpty()) {
+                migration.start();
+            }
             if (started instanceof Long t) {
                 long nanos = cluster.nanoTime() - t;
                 p.instance.stats.latency(nanos);
@@ -407,6 +441,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else if (frame instanceof Frame.ClientError e) {
             if (inFlight.remove(e.requestId()) == null) {
                 return;
+            }
+            if (migration != null && inFlight.isEmpty()) {
+                migration.start();
             }
             p.instance.stats.error();
             out = new Frame.Error(e.requestId(), e.code(), e.message());
@@ -434,6 +471,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             inFlight.clear();
             channel.flush();
+            if (migration != null) {
+                migration.start(); // it gives up at once: the old instance cannot hand anything over
+            }
         });
     }
 
@@ -462,6 +502,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
         }
         inFlight.clear();
+        releaseHeld();
         ctx.fireChannelInactive();
     }
 

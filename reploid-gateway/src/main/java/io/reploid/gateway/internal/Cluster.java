@@ -60,11 +60,14 @@ final class Cluster {
     /** Sampled requests and re-pinned clients, for the dashboard. */
     final Ring<Flow> flows = new Ring<>(256);
     final Ring<Move> moves = new Ring<>(1024);
+    /** Live migrations: drains and rebalancing. */
+    final Migrator migrator;
 
     Cluster(GatewayConfig config, ScheduledExecutorService control) {
         this.config = config;
         this.control = control;
         this.startedNanos = config.nanoClock().getAsLong();
+        this.migrator = new Migrator(this, config.migrationConcurrency(), config.migrationRate(), 5_000);
         this.placement = new Placement(config.balancer(), config.balancerName(), control, config.nanoClock(),
                 instances::values);
     }
@@ -114,6 +117,7 @@ final class Cluster {
             r.timer = null;
         }
         InstanceState before = r.baseState();
+        r.draining = false; // its LOAD says whether it still drains
         r.register(channel, address, reg.capacity(), reg.weight(), reg.labels());
         r.state(InstanceState.HEALTHY, nanoTime());
         log.info("Instance {} registered from {} (capacity {}, weight {}, labels {}); state {} -> healthy",
@@ -323,8 +327,13 @@ final class Cluster {
             return false;
         }
         r.draining = true;
-        log.info("Instance {} is draining: it takes no new clients; its {} clients stay", r.id(), r.clients());
-        events.add("draining", r.id(), "takes no new clients; its " + r.clients() + " clients stay");
+        r.drainAskedNanos = nanoTime();
+        Channel ch = r.channel();
+        if (ch != null && ch.isActive()) {
+            ch.writeAndFlush(new Frame.Drain(true)); // it reports draining to every gateway
+        }
+        log.info("Instance {} is draining: it takes no new clients; its {} clients move to others", r.id(), r.clients());
+        events.add("draining", r.id(), "takes no new clients; its " + r.clients() + " clients move to other instances");
         placement.refresh();
         membersChanged();
         return true;
@@ -569,6 +578,23 @@ final class Cluster {
         synced = true;
     }
 
+    /** An instance's LOAD says whether it drains (asked by any gateway, or by its own shutdown). */
+    void reportedDraining(InstanceRecord r, boolean draining) {
+        if (r.draining == draining
+                || (!draining && nanoTime() - r.drainAskedNanos < 3 * config.heartbeatInterval().toNanos() + 1_000_000_000L)) {
+            return;
+        }
+        synchronized (this) {
+            r.draining = draining;
+        }
+        log.info("Instance {} reports it {} draining; it holds {} clients", r.id(), draining ? "is" : "is no longer",
+                r.clients());
+        events.add(draining ? "draining" : "healthy", r.id(), draining
+                ? "reports it drains; its " + r.clients() + " clients move to other instances" : "no longer drains");
+        placement.refresh();
+        membersChanged();
+    }
+
     /** Whether an instance replicates its clients' state to peers (it registered {@code reploid.persistence=replicated:K}). */
     static boolean replicates(InstanceRecord r) {
         String mode = r.labels() == null ? null : r.labels().get(Rebalancer.PERSISTENCE_LABEL);
@@ -694,23 +720,16 @@ final class Cluster {
     }
 
     /**
-     * Moves a client's pin to {@code target} between its requests: a disconnected client at once, a
-     * connected one on its event loop when nothing is in flight.
+     * Moves a client to {@code target} with its state (live migration, see {@link Migrator}).
      *
      * @return whether the move was started
      */
     boolean move(String clientId, Pin old, InstanceRecord target) {
-        boolean[] done = new boolean[1];
-        clients.compute(clientId, (id, connection) -> {
-            if (connection != null) {
-                done[0] = connection.moveWhenIdle(old, target);
-            } else {
-                replacePin(id, old, target);
-                done[0] = true;
-            }
-            return connection;
-        });
-        return done[0];
+        if (clients.get(clientId) == null && !directory.isLeader()) {
+            return false; // a disconnected client is moved by the leader, a connected one by its gateway
+        }
+        migrator.migrate(clientId, old, target);
+        return true;
     }
 
     /**
@@ -720,10 +739,15 @@ final class Cluster {
      * @return a stage with the new pin, or with {@code null} when the move did not happen
      */
     CompletableFuture<Pin> replacePin(String clientId, Pin old, InstanceRecord target) {
+        return replacePin(clientId, old, target, Math.max(nextEpoch(), old.epoch + 1));
+    }
+
+    /** As {@link #replacePin(String, Pin, InstanceRecord)}, proposing {@code epoch} (greater than the old one). */
+    CompletableFuture<Pin> replacePin(String clientId, Pin old, InstanceRecord target, long epoch) {
         if (!target.tryReserve()) {
             return CompletableFuture.completedFuture(null);
         }
-        Pin fresh = new Pin(target, Math.max(nextEpoch(), old.epoch + 1), old.lastActiveNanos);
+        Pin fresh = new Pin(target, epoch, old.lastActiveNanos);
         boolean[] claimed = new boolean[1];
         pins.compute(clientId, (id, cur) -> {
             if (cur == old && !tentative.containsKey(id) && pending.putIfAbsent(id, fresh) == null) {

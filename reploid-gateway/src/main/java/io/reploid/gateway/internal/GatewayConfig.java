@@ -40,5 +40,7 @@ public record GatewayConfig(
         java.util.List<String> peers,
         String advertisedAddress,
         io.reploid.directory.PinDirectory directory,
-        Duration claimTimeout) {
+        Duration claimTimeout,
+        int migrationRate,
+        int migrationConcurrency) {
 }

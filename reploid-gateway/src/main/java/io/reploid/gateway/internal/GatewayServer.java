@@ -141,6 +141,13 @@ public final class GatewayServer implements ReploidGateway {
             }
             control.scheduleWithFixedDelay(cluster.placement::refresh, 1, 1, TimeUnit.SECONDS);
             control.scheduleWithFixedDelay(this::checkHealth, 50, 50, TimeUnit.MILLISECONDS);
+            control.scheduleWithFixedDelay(() -> {
+                try {
+                    cluster.migrator.tick();
+                } catch (RuntimeException e) {
+                    log.error("Migrating clients off draining instances failed", e);
+                }
+            }, 100, 100, TimeUnit.MILLISECONDS);
             if (config.rebalanceFraction() > 0) {
                 Rebalancer rebalancer = new Rebalancer(cluster, config.rebalanceFraction(), 0.05);
                 long every = config.rebalanceInterval().toMillis();

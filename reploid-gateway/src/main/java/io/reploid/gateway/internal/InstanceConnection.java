@@ -101,6 +101,7 @@ final class InstanceConnection extends ChannelInboundHandlerAdapter {
                         ((Frame.ClientPush) frame).epoch());
                 case CLIENT_ERROR -> handedOver = toClient(frame, ((Frame.ClientError) frame).clientId(),
                         ((Frame.ClientError) frame).epoch());
+                case EXPORTED -> cluster.migrator.exported(record, (Frame.Exported) frame);
                 case RELEASE -> {
                     Frame.Release r = (Frame.Release) frame;
                     cluster.release(record, r.clientId(), r.epoch());
@@ -157,6 +158,7 @@ final class InstanceConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void load(Frame.Load load) {
+        cluster.reportedDraining(record, load.draining());
         boolean wasHealthy = record.load().selfHealthy();
         record.load(load.report());
         if (wasHealthy != load.report().selfHealthy()) {

@@ -43,6 +43,8 @@ final class InstanceRecord implements Instance, InstanceHealth {
     volatile boolean healthFull;
     /** Whether the instance is draining (kept across suspect/healthy flaps). */
     volatile boolean draining;
+    /** When this gateway last asked the instance to drain (its next LOAD may not say so yet). */
+    volatile long drainAskedNanos;
     private volatile PhiAccrualDetector detector;
     private volatile long pingSentNanos;
     private volatile double pingRttMillis = -1;

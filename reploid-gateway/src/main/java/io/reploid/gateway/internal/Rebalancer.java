@@ -14,12 +14,11 @@ import org.slf4j.LoggerFactory;
  * instances (clients over capacity) toward the least loaded, at most a configured fraction of all pins per
  * interval, with hysteresis so nothing moves back and forth.
  *
- * <p>Only clients whose state can be restored elsewhere are moved: their instance registered with the
- * label {@code reploid.persistence=write-through} (the service runtime sets it), so the new instance
- * loads the state from the store. A client is moved only between its requests: a disconnected client at
- * once; a connected one on its own event loop when it has nothing in flight. A moved client gets a new
- * pin with a new epoch, so anything the old instance still writes is fenced, and the old instance is
- * told to drop the client ({@code DETACH REVOKED}).
+ * <p>Clients move by live migration ({@link Migrator}): their state goes with them, their requests wait
+ * during the move and are replayed on the new instance. Only clients of instances that can hand state
+ * over are moved: the instance registered {@code reploid.migratable=true} (the service runtime sets it
+ * when the handler has a StateCodec). A moved client gets a new pin with a new epoch, so anything the old
+ * instance still writes is fenced, and the old instance is told to drop the client.
  *
  * <p>Runs on the control thread only.
  */
@@ -38,8 +37,11 @@ final class Rebalancer {
         this.tolerance = tolerance;
     }
 
+    /** Label an instance registers to say it can hand a client's state over (its handler has a StateCodec). */
+    static final String MIGRATABLE_LABEL = "reploid.migratable";
+
     static boolean movable(InstanceRecord r) {
-        return "write-through".equals(r.labels().get(PERSISTENCE_LABEL));
+        return "true".equals(r.labels().get(MIGRATABLE_LABEL));
     }
 
     /** One rebalancing round; returns how many clients were moved. */

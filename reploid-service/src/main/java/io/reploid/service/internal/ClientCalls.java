@@ -78,6 +78,11 @@ final class ClientCalls<S> {
         return durability;
     }
 
+    /** The handler's state codec, or {@code null} when it has none. */
+    StateCodec<S> codec() {
+        return codec;
+    }
+
     /**
      * Runs one request.
      *
@@ -147,11 +152,16 @@ final class ClientCalls<S> {
         if (session.isRestored()) {
             return;
         }
-        if (!durability.keepsRecords()) {
+        StoredRecord handoff = session.takeHandoff();
+        if (handoff == null && !durability.keepsRecords()) {
             session.markRestored();
             return;
         }
-        Optional<StoredRecord> found = durability.load(session);
+        if (handoff != null && codec == null) {
+            throw new UnreadableState("client " + session.clientId() + " was handed over from another instance, "
+                    + "but this handler has no StateCodec to read its state", null);
+        }
+        Optional<StoredRecord> found = handoff != null ? Optional.of(handoff) : durability.load(session);
         if (found.isEmpty()) {
             session.markRestored();
             return;

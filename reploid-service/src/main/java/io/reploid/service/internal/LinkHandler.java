@@ -85,6 +85,12 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
             ctx.writeAndFlush(new Frame.Pong(p.nonce()));
         } else if (frame instanceof Frame.Members m) {
             members(ctx, m);
+        } else if (frame instanceof Frame.Export e) {
+            runtime.sessions().export(ctx.channel(), e.clientId(), e.epoch());
+        } else if (frame instanceof Frame.Import i) {
+            runtime.sessions().importRecord(i);
+        } else if (frame instanceof Frame.Drain d) {
+            runtime.draining(d.drain(), "gateway " + link.address() + " asked");
         } else if (frame instanceof Frame.Gateways g) {
             runtime.learnGateways(g);
         } else if (frame instanceof Frame.Registered r) {

@@ -31,6 +31,7 @@ final class LoadReporter {
     private final Map<Channel, Integer> heartbeats = new ConcurrentHashMap<>();
     private ScheduledFuture<?> ticker;
     private int periodMillis;
+    private volatile boolean draining;
 
     LoadReporter(ScheduledExecutorService timer, LoadSampler sampler) {
         this.timer = requireNonNull(timer, "timer");
@@ -50,6 +51,16 @@ final class LoadReporter {
             send(channel, sampler.sample());
             reschedule();
         });
+    }
+
+    /** Reports draining (or not) from now on, and at once to every gateway. */
+    void draining(boolean draining) {
+        this.draining = draining;
+        onTimer(this::tick);
+    }
+
+    boolean draining() {
+        return draining;
     }
 
     /** A connection closed. */
@@ -73,9 +84,9 @@ final class LoadReporter {
         }
     }
 
-    private static void send(Channel channel, LoadReport report) {
+    private void send(Channel channel, LoadReport report) {
         if (channel.isActive() && channel.isWritable()) {
-            channel.writeAndFlush(new Frame.Load(report));
+            channel.writeAndFlush(new Frame.Load(report, draining));
         }
     }
 

@@ -34,6 +34,8 @@ public final class ServiceBuilder<S> implements ReploidService.Builder<S> {
     private int weight = 1;
     /** The label that tells gateways the instance's persistence mode (set by the runtime). */
     static final String PERSISTENCE_LABEL = "reploid.persistence";
+    /** The label that tells gateways whether the instance can hand a client's state over (it has a StateCodec). */
+    static final String MIGRATABLE_LABEL = "reploid.migratable";
 
     private final Map<String, String> labels = new LinkedHashMap<>();
     private String advertisedAddress = "";
@@ -233,9 +235,11 @@ public final class ServiceBuilder<S> implements ReploidService.Builder<S> {
         // Gateways read the mode from this label: replica-aware failover and rebalancing depend on it.
         Map<String, String> registered = new LinkedHashMap<>(labels);
         registered.put(PERSISTENCE_LABEL, String.valueOf(persistence));
+        // Gateways migrate live only the clients of instances that can hand their state over.
+        registered.put(MIGRATABLE_LABEL, String.valueOf(handler.stateCodec() != null));
         if (registered.size() > Protocol.MAX_MAP_ENTRIES) {
             throw new IllegalStateException("labels: " + labels.size() + " entries (expected: at most "
-                    + (Protocol.MAX_MAP_ENTRIES - 1) + " besides " + PERSISTENCE_LABEL + ")");
+                    + (Protocol.MAX_MAP_ENTRIES - 2) + " besides " + PERSISTENCE_LABEL + " and " + MIGRATABLE_LABEL + ")");
         }
         int threads = handlerThreads != 0 ? handlerThreads
                 : Math.max(16, 8 * Runtime.getRuntime().availableProcessors());

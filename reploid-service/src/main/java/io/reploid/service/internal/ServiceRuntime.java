@@ -194,6 +194,48 @@ final class ServiceRuntime<S> implements ReploidService {
 
     // ------------------------------------------------------------------ for the connections
 
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+    @Override
+    public CompletableFuture<Void> drain() {
+        draining(true, "drain() was called");
+        return drained.copy();
+    }
+
+    @Override
+    public boolean isDraining() {
+        return reporter.draining();
+    }
+
+    /** Starts or stops draining, and reports it to every gateway at once. */
+    void draining(boolean drain, String why) {
+        if (reporter.draining() == drain) {
+            return;
+        }
+        log.info("Instance {} {} draining ({}); it holds {} clients", instanceId, drain ? "starts" : "stops", why,
+                sessions.size());
+        reporter.draining(drain);
+        if (drain) {
+            checkDrained();
+        }
+    }
+
+    private void checkDrained() {
+        if (drained.isDone() || !reporter.draining()) {
+            return;
+        }
+        if (sessions.size() == 0) {
+            log.info("Instance {} is drained: it holds no client", instanceId);
+            drained.complete(null);
+            return;
+        }
+        try {
+            timer.schedule(this::checkDrained, 100, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            drained.complete(null); // closing
+        }
+    }
+
     /**
      * A gateway told this instance the gateways it knows (GATEWAYS): links to the ones this instance has
      * no link to yet, so a gateway that joins later is found without a restart.

@@ -38,6 +38,10 @@ final class Session<S> implements ClientSession<S> {
     private volatile boolean durable = true;
     private volatile boolean fenced;
     private boolean restored; // mailbox
+    /** Requests of this epoch or older are refused: the client's record was handed to another instance. */
+    private volatile long exportedEpoch;
+    /** A record handed over by another instance (IMPORT), restored before anything else. */
+    private volatile io.reploid.state.StoredRecord handoff;
 
     /**
      * @param dedupWindow how many recent answers to keep
@@ -86,6 +90,35 @@ final class Session<S> implements ClientSession<S> {
 
     void setDurable(boolean durable) {
         this.durable = durable;
+    }
+
+    /** Refuses requests of {@code epoch} or older from now on: the record is being handed over. */
+    void exportAt(long epoch) {
+        exportedEpoch = Math.max(exportedEpoch, epoch);
+    }
+
+    /** Takes requests again (the hand-over was given up and the client attached again under {@code epoch}). */
+    void unexport(long epoch) {
+        if (exportedEpoch <= epoch) {
+            exportedEpoch = 0;
+        }
+    }
+
+    /** Whether requests of {@code epoch} are refused because the record was handed over. */
+    boolean exported(long epoch) {
+        long e = exportedEpoch;
+        return e != 0 && epoch <= e;
+    }
+
+    void handoff(io.reploid.state.StoredRecord record) {
+        this.handoff = record;
+    }
+
+    /** The handed-over record, once. Mailbox only. */
+    io.reploid.state.StoredRecord takeHandoff() {
+        io.reploid.state.StoredRecord r = handoff;
+        handoff = null;
+        return r;
     }
 
     /** Whether the session was restored (or found nothing to restore). Mailbox only. */

@@ -2,6 +2,7 @@ package io.reploid.service.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.reploid.ErrorCode;
@@ -75,6 +76,7 @@ final class Sessions<S> {
     /** ATTACH through {@code via}: creates the session if needed, restores it and calls {@code onAttach}. */
     void attach(Channel via, Frame.Attach attach) {
         Session<S> session = getOrCreate(attach.clientId(), attach.epoch());
+        unexportOnAttach(session, attach.epoch());
         session.raiseEpoch(attach.epoch());
         session.attach(via, attach.metadata());
         session.mailbox().enqueue(() -> {
@@ -134,13 +136,97 @@ final class Sessions<S> {
      */
     void request(Channel via, String clientId, long epoch, long requestId, byte[] payload) {
         Session<S> session = getOrCreate(clientId, epoch);
+        if (session.exported(epoch)) {
+            answer(via, clientId, epoch, requestId, MOVED);
+            return;
+        }
         session.raiseEpoch(epoch);
         inFlight.acquire();
-        session.mailbox().enqueue(() -> calls.request(session, requestId, payload).whenComplete((answer, failure) -> {
+        session.mailbox().enqueue(() -> (session.exported(epoch)
+                ? java.util.concurrent.CompletableFuture.completedFuture(MOVED)
+                : calls.request(session, requestId, payload)).whenComplete((answer, failure) -> {
             inFlight.release();
             answer(via, clientId, epoch, requestId, answer != null ? answer
                     : Answer.error(ErrorCode.INTERNAL, String.valueOf(failure)));
         }));
+    }
+
+    private static final Answer MOVED = Answer.error(ErrorCode.INSTANCE_UNAVAILABLE,
+            "the client is moving to another instance; retry the request");
+
+    /**
+     * EXPORT through {@code via}: refuses the client's new requests of {@code epoch} (or older), and once
+     * the calls queued before it have run, answers EXPORTED with the client's record.
+     */
+    void export(Channel via, String clientId, long epoch) {
+        Session<S> session = byId.get(clientId);
+        if (session == null || session.epoch() > epoch) {
+            via.writeAndFlush(new Frame.Exported(clientId, epoch, Frame.ExportStatus.NOT_HELD,
+                    session == null ? 0 : session.version(), Unpooled.EMPTY_BUFFER));
+            return;
+        }
+        if (calls.codec() == null) {
+            via.writeAndFlush(new Frame.Exported(clientId, epoch, Frame.ExportStatus.NOT_EXPORTABLE, session.version(),
+                    Unpooled.EMPTY_BUFFER));
+            return;
+        }
+        session.exportAt(epoch);
+        session.mailbox().enqueue(() -> calls.prepare(session, "export").handle((ready, failure) -> {
+            byte[] data = null;
+            Frame.ExportStatus status = Frame.ExportStatus.OK;
+            if (failure != null || !Boolean.TRUE.equals(ready)) {
+                status = Frame.ExportStatus.NOT_HELD;
+            } else {
+                try {
+                    data = session.encodeRecord(calls.codec());
+                } catch (Exception e) {
+                    log.warn("Could not encode client {} for its hand-over", clientId, e);
+                    status = Frame.ExportStatus.NOT_EXPORTABLE;
+                }
+            }
+            if (status != Frame.ExportStatus.OK) {
+                session.unexport(epoch);
+            }
+            via.writeAndFlush(new Frame.Exported(clientId, epoch, status, session.version(),
+                    data == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(data)));
+            return null;
+        }));
+    }
+
+    /**
+     * IMPORT: a record handed over by another instance. Replaces any older session of the client here; the
+     * new session (under the new pin's epoch) restores from the record before its first call.
+     */
+    void importRecord(Frame.Import imp) {
+        byte[] data = ByteBufUtil.getBytes(imp.payload());
+        io.reploid.state.StoredRecord record = new io.reploid.state.StoredRecord(imp.clientId(), imp.epoch() - 1,
+                imp.version(), data);
+        Session<S>[] replaced = newArray(1);
+        byId.compute(imp.clientId(), (id, cur) -> {
+            if (cur != null && cur.epoch() >= imp.epoch()) {
+                return cur; // a newer pin already reached here
+            }
+            replaced[0] = cur;
+            Session<S> fresh = new Session<>(id, imp.epoch(), executor, dedupWindow, replicated);
+            fresh.handoff(record);
+            return fresh;
+        });
+        if (replaced[0] != null) {
+            replaced[0].forgetAttachment();
+            calls.durability().dropped(replaced[0]);
+        }
+        log.debug("Client {} handed over to this instance at epoch {} (record version {}, {} bytes)", imp.clientId(),
+                imp.epoch(), imp.version(), data.length);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> Session<S>[] newArray(int n) {
+        return (Session<S>[]) new Session<?>[n];
+    }
+
+    /** ATTACH of a client whose hand-over was given up: it takes requests again. */
+    private static void unexportOnAttach(Session<?> session, long epoch) {
+        session.unexport(epoch);
     }
 
     /** Forgets a session (its pin moved, or another instance owns the client), if it is still the client's. */
