@@ -62,6 +62,17 @@ class FrameCodecRoundTripTest {
         assertRoundTrip(new Frame.PinClaim(0, "c", "i", -1, Long.MIN_VALUE));
         assertRoundTrip(new Frame.PinClaimResult(Long.MAX_VALUE, true, "c", "i", Long.MIN_VALUE));
         assertRoundTrip(new Frame.PinDrop("c", "i", Long.MAX_VALUE));
+        assertRoundTrip(new Frame.Export("c", Long.MIN_VALUE));
+        assertRoundTrip(new Frame.Export("c", Long.MAX_VALUE));
+        assertRoundTrip(new Frame.Export("c", 0));
+        assertRoundTrip(new Frame.Drain(true));
+        assertRoundTrip(new Frame.Drain(false));
+        assertRoundTrip(new Frame.Exported("c", Long.MIN_VALUE, Frame.ExportStatus.OK, Long.MAX_VALUE,
+                Unpooled.EMPTY_BUFFER));
+        assertRoundTrip(new Frame.Exported("c", -1, Frame.ExportStatus.NOT_EXPORTABLE, Long.MIN_VALUE,
+                Unpooled.EMPTY_BUFFER));
+        assertRoundTrip(new Frame.Import("c", Long.MAX_VALUE, Long.MIN_VALUE, Unpooled.EMPTY_BUFFER));
+        assertRoundTrip(new Frame.Import("c", 0, 0, Unpooled.EMPTY_BUFFER));
     }
 
     @ParameterizedTest
@@ -72,16 +83,19 @@ class FrameCodecRoundTripTest {
     }
 
     @Test
-    void loadKeepsEveryDoubleBitForBitAndTheHealthFlag() {
+    void loadKeepsEveryDoubleBitForBitAndTheHealthAndDrainingFlags() {
         double[] values = {0, -0.0, 1, -1, 0.1, Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN,
                 Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (double v : values) {
             for (boolean healthy : new boolean[] {true, false}) {
-                assertRoundTrip(new Frame.Load(new LoadReport(Long.MIN_VALUE, 0, Integer.MAX_VALUE, v, Long.MAX_VALUE,
-                        -1, v, healthy)));
+                for (boolean draining : new boolean[] {true, false}) {
+                    assertRoundTrip(new Frame.Load(new LoadReport(Long.MIN_VALUE, 0, Integer.MAX_VALUE, v,
+                            Long.MAX_VALUE, -1, v, healthy), draining));
+                }
             }
         }
         assertRoundTrip(new Frame.Load(LoadReport.EMPTY));
+        assertRoundTrip(new Frame.Load(LoadReport.EMPTY, true));
     }
 
     @Test
@@ -100,6 +114,9 @@ class FrameCodecRoundTripTest {
         assertRoundTrip(new Frame.PinClaimResult(1, false, id, "svc-ж", 2));
         assertRoundTrip(new Frame.PinDrop(id, "svc-€", 2));
         assertRoundTrip(new Frame.PinSync(false, List.of(new Frame.SyncedPin(id, "svc-ß", 2))));
+        assertRoundTrip(new Frame.Export(id, 3));
+        assertRoundTrip(new Frame.Exported(id, 3, Frame.ExportStatus.OK, 4, SampleFrames.utf8("état ✓")));
+        assertRoundTrip(new Frame.Import(id, 5, 4, SampleFrames.utf8("état ✓")));
     }
 
     @Test
@@ -118,6 +135,9 @@ class FrameCodecRoundTripTest {
             assertRoundTrip(new Frame.Release(id, 1));
             assertRoundTrip(new Frame.GatewayHello(1, id, "a", "b", false));
             assertRoundTrip(new Frame.PinSync(true, List.of(new Frame.SyncedPin(id, id, 1))));
+            assertRoundTrip(new Frame.Export(id, 1));
+            assertRoundTrip(new Frame.Exported(id, 1, Frame.ExportStatus.NOT_HELD, 0, Unpooled.EMPTY_BUFFER));
+            assertRoundTrip(new Frame.Import(id, 2, 1, Unpooled.wrappedBuffer(new byte[] {1, 2, 3})));
         }
     }
 
@@ -196,6 +216,24 @@ class FrameCodecRoundTripTest {
             byte[] load = ch.encode(new Frame.Load(LoadReport.EMPTY));
             load[load.length - 1] = (byte) 0x80;
             assertThat(ch.decode(load)).isEqualTo(new Frame.Load(LoadReport.EMPTY));
+            load[load.length - 1] = (byte) 0xFC;
+            assertThat(ch.decode(load)).isEqualTo(new Frame.Load(LoadReport.EMPTY, false));
+            load[load.length - 1] = (byte) 0xFE;
+            assertThat(ch.decode(load)).isEqualTo(new Frame.Load(LoadReport.EMPTY, true));
+            load[load.length - 1] = (byte) 0x06;
+            assertThat(ch.decode(load)).isEqualTo(new Frame.Load(LoadReport.EMPTY, true));
+            load[load.length - 1] = (byte) 0xFF;
+            assertThat(ch.decode(load)).isEqualTo(new Frame.Load(unhealthy(LoadReport.EMPTY), true));
+            load[load.length - 1] = (byte) 0x05;
+            assertThat(ch.decode(load)).isEqualTo(new Frame.Load(unhealthy(LoadReport.EMPTY), false));
+
+            byte[] drain = ch.encode(new Frame.Drain(false));
+            drain[drain.length - 1] = (byte) 0xFE;
+            assertThat(ch.decode(drain)).isEqualTo(new Frame.Drain(false));
+            drain[drain.length - 1] = (byte) 0x81;
+            assertThat(ch.decode(drain)).isEqualTo(new Frame.Drain(true));
+            drain[drain.length - 1] = (byte) 0xFF;
+            assertThat(ch.decode(drain)).isEqualTo(new Frame.Drain(true));
 
             byte[] hello = ch.encode(new Frame.GatewayHello(1, "g", "s", "a", false));
             hello[hello.length - 1] = (byte) 0xFE;
@@ -219,6 +257,25 @@ class FrameCodecRoundTripTest {
             assertThat(ch.decode(sync)).isEqualTo(new Frame.PinSync(false, List.of()));
             sync[4 + 1] = (byte) 0x03;
             assertThat(ch.decode(sync)).isEqualTo(new Frame.PinSync(true, List.of()));
+        }
+    }
+
+    private static LoadReport unhealthy(LoadReport r) {
+        return new LoadReport(r.timestampMillis(), r.clients(), r.inFlight(), r.cpu(), r.heapUsed(), r.heapMax(),
+                r.gauge(), false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FrameType.class)
+    void theTypesWithAPayloadAreTheOnesWhoseLayoutEndsInBytes(FrameType type) {
+        List<String> fields = WireLayout.declaredFields(type);
+        boolean endsInBytes = !fields.isEmpty() && fields.get(fields.size() - 1).startsWith("bytes ");
+        assertThat(SampleFrames.WITH_PAYLOAD.contains(type)).isEqualTo(endsInBytes);
+        Frame sample = SampleFrames.of(type);
+        try {
+            assertThat(sample instanceof Frame.PayloadFrame).as("reference counted").isEqualTo(endsInBytes);
+        } finally {
+            ReferenceCountUtil.release(sample);
         }
     }
 
@@ -259,6 +316,36 @@ class FrameCodecRoundTripTest {
                 assertThat(payload.refCnt()).as("the frame's reference went to the written buffer").isEqualTo(1);
                 assertThat(written.get(0).readableBytes()).isEqualTo(4 + 1 + 8);
                 assertThat(written.get(0).getInt(0)).isEqualTo(1 + 8 + 5000);
+            } finally {
+                written.forEach(ByteBuf::release);
+            }
+        }
+    }
+
+    @Test
+    void aLargeRecordIsWrittenAsItIsWithoutACopy() {
+        try (CodecChannel ch = new CodecChannel()) {
+            ByteBuf record = Unpooled.wrappedBuffer(randomBytes(5000, 6));
+            List<ByteBuf> written = ch.encodeToBuffers(new Frame.Exported("c", 7, Frame.ExportStatus.OK, 12, record));
+            try {
+                assertThat(written).hasSize(2);
+                assertThat(written.get(1)).isSameAs(record);
+                assertThat(record.refCnt()).as("the frame's reference went to the written buffer").isEqualTo(1);
+                int header = 1 + 2 + 1 + 8 + 1 + 8;
+                assertThat(written.get(0).readableBytes()).isEqualTo(4 + header);
+                assertThat(written.get(0).getInt(0)).isEqualTo(header + 5000);
+            } finally {
+                written.forEach(ByteBuf::release);
+            }
+            record = Unpooled.wrappedBuffer(randomBytes(5000, 7));
+            written = ch.encodeToBuffers(new Frame.Import("c", 8, 12, record));
+            try {
+                assertThat(written).hasSize(2);
+                assertThat(written.get(1)).isSameAs(record);
+                assertThat(record.refCnt()).isEqualTo(1);
+                int header = 1 + 2 + 1 + 8 + 8;
+                assertThat(written.get(0).readableBytes()).isEqualTo(4 + header);
+                assertThat(written.get(0).getInt(0)).isEqualTo(header + 5000);
             } finally {
                 written.forEach(ByteBuf::release);
             }

@@ -20,9 +20,10 @@ import java.util.zip.CRC32;
  * <p>Strings are double-quoted with {@code \"}, {@code \\} and {@code \}{@code uXXXX} escapes for
  * control characters; maps are {@code {"key"="value", ...}}; the entries of ANNOUNCE, MEMBERS, GATEWAYS
  * and PIN_SYNC are {@code [(clientId="a" epoch=1), ...]}; a flag is {@code true} or {@code false}
- * ({@code leader=true}); a LOAD's report is flattened into the frame's fields; a payload
- * is a quoted string when it is short printable UTF-8, {@code 0x...} hex when it is short, and
- * {@code <N bytes crc32=XXXXXXXX>} otherwise. Does not release the frame.
+ * ({@code leader=true}); an enum is its name ({@code status=NOT_HELD}); a LOAD's report is flattened
+ * into the frame's fields, followed by its {@code draining} flag; a payload is a quoted string when it is
+ * short printable UTF-8, {@code 0x...} hex when it is short, and {@code <N bytes crc32=XXXXXXXX>}
+ * otherwise. Does not release the frame.
  */
 final class FrameText {
     private static final int SHORT_PAYLOAD = 64;
@@ -57,6 +58,17 @@ final class FrameText {
             field(sb, "epoch", f.epoch());
             field(sb, "payload", payload(f.payload()));
         } else if (frame instanceof Frame.Replicate f) {
+            field(sb, "clientId", quote(f.clientId()));
+            field(sb, "epoch", f.epoch());
+            field(sb, "version", f.version());
+            field(sb, "data", payload(f.payload()));
+        } else if (frame instanceof Frame.Exported f) {
+            field(sb, "clientId", quote(f.clientId()));
+            field(sb, "epoch", f.epoch());
+            field(sb, "status", f.status().name());
+            field(sb, "version", f.version());
+            field(sb, "data", payload(f.payload()));
+        } else if (frame instanceof Frame.Import f) {
             field(sb, "clientId", quote(f.clientId()));
             field(sb, "epoch", f.epoch());
             field(sb, "version", f.version());

@@ -22,14 +22,28 @@ class FrameTypeTest {
         assertThat(Arrays.stream(FrameType.values()).mapToInt(FrameType::code).distinct().count())
                 .isEqualTo(FrameType.values().length);
         long named = java.util.stream.IntStream.range(0, 256).filter(b -> FrameType.of(b) != null).count();
-        assertThat(named).isEqualTo(30);
+        assertThat(named).isEqualTo(34);
         assertThat(FrameType.of(0)).isNull();
-        assertThat(FrameType.of(0x1C)).isNull();
-        assertThat(FrameType.of(0x1F)).isNull();
+        assertThat(FrameType.of(0x09)).isNull();
+        assertThat(FrameType.of(0x0F)).isNull();
         assertThat(FrameType.of(0x26)).isNull();
         assertThat(FrameType.of(0x2F)).isNull();
         assertThat(FrameType.of(0x34)).isNull();
         assertThat(FrameType.of(0xFF)).isNull();
+    }
+
+    @Test
+    void theServiceCodesRunWithoutAGapFrom0x10To0x25() {
+        // 0x1C to 0x1F, once unused, are the live migration frames.
+        assertThat(FrameType.of(0x1B)).isSameAs(FrameType.MEMBERS);
+        assertThat(FrameType.of(0x1C)).isSameAs(FrameType.EXPORT);
+        assertThat(FrameType.of(0x1D)).isSameAs(FrameType.EXPORTED);
+        assertThat(FrameType.of(0x1E)).isSameAs(FrameType.IMPORT);
+        assertThat(FrameType.of(0x1F)).isSameAs(FrameType.DRAIN);
+        assertThat(FrameType.of(0x20)).isSameAs(FrameType.GATEWAY_HELLO);
+        for (int b = 0x10; b <= 0x25; b++) {
+            assertThat(FrameType.of(b)).as("0x%02X", b).isNotNull();
+        }
     }
 
     @Test
@@ -47,6 +61,13 @@ class FrameTypeTest {
             assertThat(gatewayLink.allowedOn(Side.SERVICE)).as(gatewayLink.name()).isTrue();
             assertThat(gatewayLink.allowedOn(Side.CLIENT)).as(gatewayLink.name()).isFalse();
             assertThat(gatewayLink.allowedOn(Side.PEER)).as(gatewayLink.name()).isFalse();
+        }
+        for (FrameType migration : new FrameType[] {FrameType.EXPORT, FrameType.EXPORTED, FrameType.IMPORT,
+            FrameType.DRAIN}) {
+            // A gateway and an instance exchange them; never a client, nor a peer.
+            assertThat(migration.allowedOn(Side.SERVICE)).as(migration.name()).isTrue();
+            assertThat(migration.allowedOn(Side.CLIENT)).as(migration.name()).isFalse();
+            assertThat(migration.allowedOn(Side.PEER)).as(migration.name()).isFalse();
         }
         for (FrameType shared : new FrameType[] {FrameType.ERROR, FrameType.PING, FrameType.PONG}) {
             assertThat(shared.side()).isEqualTo(Side.BOTH);

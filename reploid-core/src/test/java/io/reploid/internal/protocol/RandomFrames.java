@@ -48,7 +48,7 @@ final class RandomFrames {
             case REGISTERED -> new Frame.Registered(Protocol.VERSION, string(40), random.nextInt());
             case LOAD -> new Frame.Load(new LoadReport(anyLong(), random.nextInt(Integer.MAX_VALUE),
                     random.nextInt(Integer.MAX_VALUE), anyDouble(), anyLong(), anyLong(), anyDouble(),
-                    random.nextBoolean()));
+                    random.nextBoolean()), random.nextBoolean());
             case ANNOUNCE -> {
                 int n = random.nextInt(10) == 0 ? random.nextInt(Protocol.MAX_ANNOUNCE_ENTRIES + 1) : random.nextInt(5);
                 List<Frame.HeldClient> clients = new ArrayList<>(n);
@@ -74,6 +74,11 @@ final class RandomFrames {
                 }
                 yield new Frame.Members(anyLong(), members);
             }
+            case EXPORT -> new Frame.Export(id(), anyLong());
+            case EXPORTED -> new Frame.Exported(id(), anyLong(),
+                    Frame.ExportStatus.values()[random.nextInt(Frame.ExportStatus.values().length)], anyLong(), payload());
+            case IMPORT -> new Frame.Import(id(), anyLong(), anyLong(), payload());
+            case DRAIN -> new Frame.Drain(random.nextBoolean());
             case GATEWAY_HELLO -> new Frame.GatewayHello(Protocol.VERSION, id(), string(30), string(30),
                     random.nextBoolean());
             case GATEWAYS -> {

@@ -34,7 +34,7 @@ final class SampleFrames {
             case PONG -> new Frame.Pong(-2);
             case REGISTER -> new Frame.Register(1, "svc-ä", "127.0.0.1:9000", 100, 3, map("zone", "b", "版本", "2"));
             case REGISTERED -> new Frame.Registered(1, "gw-1", 500);
-            case LOAD -> new Frame.Load(new LoadReport(1_700_000_000_000L, 3, 1, 0.25, 1L << 28, -1, 12.5, false));
+            case LOAD -> new Frame.Load(new LoadReport(1_700_000_000_000L, 3, 1, 0.25, 1L << 28, -1, 12.5, false), true);
             case ANNOUNCE -> new Frame.Announce(List.of(new Frame.HeldClient(CLIENT, 7),
                     new Frame.HeldClient("b", Long.MAX_VALUE)));
             case ATTACH -> new Frame.Attach(CLIENT, 7, METADATA);
@@ -46,6 +46,10 @@ final class SampleFrames {
             case RELEASE -> new Frame.Release(CLIENT, 7);
             case MEMBERS -> new Frame.Members(3, List.of(new Frame.Member("svc-ä", "127.0.0.1:9000", InstanceState.HEALTHY),
                     new Frame.Member("svc-b", "", InstanceState.DRAINING)));
+            case EXPORT -> new Frame.Export(CLIENT, 7);
+            case EXPORTED -> new Frame.Exported(CLIENT, 7, Frame.ExportStatus.OK, 12, utf8("state ✓"));
+            case IMPORT -> new Frame.Import(CLIENT, 8, 12, utf8("state ✓"));
+            case DRAIN -> new Frame.Drain(true);
             case GATEWAY_HELLO -> new Frame.GatewayHello(1, "gw-ä", "10.0.0.1:7401", "10.0.0.1:8080", true);
             case GATEWAYS -> new Frame.Gateways(List.of(
                     new Frame.GatewayEntry("gw-ä", "10.0.0.1:7401", "10.0.0.1:8080", true),
@@ -72,6 +76,8 @@ final class SampleFrames {
             case CLIENT_RESPONSE -> new Frame.ClientResponse(CLIENT, 7, 11, payload);
             case CLIENT_PUSH -> new Frame.ClientPush(CLIENT, 7, payload);
             case REPLICATE -> new Frame.Replicate(CLIENT, 7, 12, payload);
+            case EXPORTED -> new Frame.Exported(CLIENT, 7, Frame.ExportStatus.OK, 12, payload);
+            case IMPORT -> new Frame.Import(CLIENT, 8, 12, payload);
             default -> throw new IllegalArgumentException(type + " has no payload");
         };
     }
@@ -91,6 +97,9 @@ final class SampleFrames {
             case RELEASE -> new Frame.Release(id, 7);
             case MEMBERS -> new Frame.Members(1, List.of(new Frame.Member("ok", "", InstanceState.HEALTHY),
                     new Frame.Member(id, "127.0.0.1:9000", InstanceState.JOINING)));
+            case EXPORT -> new Frame.Export(id, 7);
+            case EXPORTED -> new Frame.Exported(id, 7, Frame.ExportStatus.NOT_HELD, 0, Unpooled.EMPTY_BUFFER);
+            case IMPORT -> new Frame.Import(id, 8, 12, Unpooled.EMPTY_BUFFER);
             case GATEWAY_HELLO -> new Frame.GatewayHello(1, id, "10.0.0.1:7401", "", false);
             case GATEWAYS -> new Frame.Gateways(List.of(new Frame.GatewayEntry("ok", "10.0.0.1:7401", "", true),
                     new Frame.GatewayEntry(id, "10.0.0.2:7401", "", false)));
@@ -142,6 +151,9 @@ final class SampleFrames {
             first(FrameType.CLIENT_ERROR, "clientId"),
             first(FrameType.RELEASE, "clientId"),
             first(FrameType.MEMBERS, "instanceId"),
+            first(FrameType.EXPORT, "clientId"),
+            first(FrameType.EXPORTED, "clientId"),
+            first(FrameType.IMPORT, "clientId"),
             first(FrameType.GATEWAY_HELLO, "gatewayId"),
             first(FrameType.GATEWAYS, "gatewayId"),
             first(FrameType.PIN_CLAIM, "clientId"),
@@ -166,7 +178,8 @@ final class SampleFrames {
 
     /** Types that end with an opaque payload. */
     static final List<FrameType> WITH_PAYLOAD = List.of(FrameType.REQUEST, FrameType.RESPONSE, FrameType.PUSH,
-            FrameType.CLIENT_REQUEST, FrameType.CLIENT_RESPONSE, FrameType.CLIENT_PUSH, FrameType.REPLICATE);
+            FrameType.CLIENT_REQUEST, FrameType.CLIENT_RESPONSE, FrameType.CLIENT_PUSH, FrameType.EXPORTED,
+            FrameType.IMPORT, FrameType.REPLICATE);
 
     static ByteBuf utf8(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);

@@ -102,7 +102,8 @@ final class WireLayout {
         put(FrameType.LOAD, new Field(Kind.I64, "timestampMillis"), new Field(Kind.I32, "clients"),
                 new Field(Kind.I32, "inFlight"), new Field(Kind.F64, "cpu"), new Field(Kind.I64, "heapUsed"),
                 new Field(Kind.I64, "heapMax"), new Field(Kind.F64, "gauge"),
-                new Field(Kind.U8, "flags", v -> String.format("0x%02X (%s)", v, (v & 1) != 0 ? "unhealthy" : "healthy")));
+                new Field(Kind.U8, "flags", v -> String.format("0x%02X (%s%s)", v, (v & 1) != 0 ? "unhealthy" : "healthy",
+                        (v & 2) != 0 ? ", draining" : "")));
         Field count = new Field(Kind.I32, "count");
         Field instanceId = new Field(Kind.ID, "instanceId");
         put(FrameType.ANNOUNCE, count, Field.entries("clients", clientId, epoch));
@@ -117,6 +118,13 @@ final class WireLayout {
         put(FrameType.MEMBERS, new Field(Kind.I64, "version"), count, Field.entries("members", instanceId,
                 new Field(Kind.STR, "address"),
                 new Field(Kind.U8, "state", v -> v + " (" + Frame.Member.stateOf((int) v) + ")")));
+        put(FrameType.EXPORT, clientId, epoch);
+        put(FrameType.EXPORTED, clientId, epoch,
+                new Field(Kind.U8, "status", v -> v + " (" + Frame.ExportStatus.of((int) v) + ")"),
+                new Field(Kind.I64, "version"), new Field(Kind.BYTES, "data"));
+        put(FrameType.IMPORT, clientId, epoch, new Field(Kind.I64, "version"), new Field(Kind.BYTES, "data"));
+        put(FrameType.DRAIN, new Field(Kind.U8, "flags",
+                v -> String.format("0x%02X (%s)", v, (v & 1) != 0 ? "start draining" : "stop draining")));
         Field gatewayId = new Field(Kind.ID, "gatewayId");
         Field serviceAddress = new Field(Kind.STR, "serviceAddress");
         Field adminAddress = new Field(Kind.STR, "adminAddress");
