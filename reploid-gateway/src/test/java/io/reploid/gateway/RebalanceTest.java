@@ -71,14 +71,27 @@ class RebalanceTest {
         }
     }
 
+    /** A counter whose state cannot be handed over: it has no StateCodec. */
+    static final class Unmovable implements io.reploid.service.ServiceHandler<long[]> {
+        @Override
+        public long[] newState(io.reploid.service.ClientSession<long[]> session) {
+            return new long[1];
+        }
+
+        @Override
+        public byte[] onRequest(io.reploid.service.ClientSession<long[]> session, byte[] request) {
+            return Long.toString(++session.state()[0]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
-    void instancesWithoutDurableStateKeepTheirClients() {
+    void instancesThatCannotHandStateOverKeepTheirClients() {
         try (TestCluster cluster = new TestCluster(b -> b.rebalance(0.5, Duration.ofMillis(100)))) {
-            cluster.addInstance("svc-1", 100);
+            cluster.addInstance("svc-1", 100, new Unmovable());
             for (int i = 0; i < 20; i++) {
                 cluster.client("c" + i).close();
             }
-            cluster.addInstance("svc-2", 100);
+            cluster.addInstance("svc-2", 100, new Unmovable());
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> clientsOf(cluster, "svc-1") == 20);
         }
     }

@@ -52,7 +52,7 @@ class ServiceRegistrationTest {
 
         Frame.Register register = peer.next(Frame.Register.class);
         assertThat(register).isEqualTo(new Frame.Register(Protocol.VERSION, "svc-1", "127.0.0.1:9000", 7, 3,
-                Map.of("zone", "a", "reploid.persistence", "none")));
+                Map.of("zone", "a", "reploid.persistence", "none", "reploid.migratable", "false")));
         assertThat(started).isNotDone();
         assertThat(service.registeredGateways()).isZero();
 

@@ -449,8 +449,13 @@ final class GatewayMesh implements PinDirectory {
 
     private void setLeader(boolean lead, String why) {
         leader = lead;
-        log.info("Gateway {} {} leadership: {}", config.gatewayId(), lead ? "takes" : "gives up", why);
-        cluster.events.add(lead ? "leader" : "follower", null, config.gatewayId() + (lead ? " leads: " : " follows: ") + why);
+        if (peers.isEmpty()) {
+            log.debug("Gateway {} {} leadership: {}", config.gatewayId(), lead ? "takes" : "gives up", why);
+        } else {
+            log.info("Gateway {} {} leadership: {}", config.gatewayId(), lead ? "takes" : "gives up", why);
+            cluster.events.add(lead ? "leader" : "follower", null,
+                    config.gatewayId() + (lead ? " leads: " : " follows: ") + why);
+        }
         announceGateways();
     }
 
