@@ -9,6 +9,7 @@ import io.netty.handler.codec.EncoderException;
 import io.reploid.ErrorCode;
 import io.reploid.LoadReport;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,6 +108,8 @@ class FrameCodecMalformedTest {
                 ErrorCode.PROTOCOL_ERROR, String.format(expected, magic, "HELLO"));
         assertRejected(WireBytes.body(FrameType.REGISTER).i32(magic).u16(1).str("i").str("a").i32(1).i32(1).u16(0).frame(),
                 ErrorCode.PROTOCOL_ERROR, String.format(expected, magic, "REGISTER"));
+        assertRejected(WireBytes.body(FrameType.GATEWAY_HELLO).i32(magic).u16(1).str("gw").str("a").str("").u8(0)
+                .frame(), ErrorCode.PROTOCOL_ERROR, String.format(expected, magic, "GATEWAY_HELLO"));
     }
 
     @ParameterizedTest
@@ -121,45 +124,59 @@ class FrameCodecMalformedTest {
                 ErrorCode.UNSUPPORTED_VERSION, expected);
         assertRejected(WireBytes.body(FrameType.REGISTERED).u16(version).str("g").i32(500).frame(),
                 ErrorCode.UNSUPPORTED_VERSION, expected);
+        assertRejected(WireBytes.body(FrameType.GATEWAY_HELLO).magicAndVersion(version).str("gw").str("a").str("")
+                .u8(1).frame(), ErrorCode.UNSUPPORTED_VERSION, expected);
     }
 
     // ------------------------------------------------------------------ ids
 
-    static final List<FrameType> WITH_ID = SampleFrames.WITH_ID;
+    static final List<SampleFrames.IdField> ID_FIELDS = SampleFrames.ID_FIELDS;
 
-    @ParameterizedTest
-    @FieldSource("WITH_ID")
-    void anEmptyIdIsInvalid(FrameType type) {
-        assertInvalidId(type, "", "is empty (expected: 1 to 255 UTF-8 bytes)");
+    @Test
+    void everyIdFieldOfTheLayoutIsChecked() {
+        List<String> declared = new ArrayList<>();
+        for (FrameType type : FrameType.values()) {
+            WireLayout.declaredFields(type).stream()
+                    .filter(f -> f.startsWith("id "))
+                    .forEach(f -> declared.add(type + " " + f.substring(3)));
+        }
+        assertThat(ID_FIELDS.stream().map(SampleFrames.IdField::toString).toList())
+                .containsExactlyInAnyOrderElementsOf(declared);
     }
 
     @ParameterizedTest
-    @FieldSource("WITH_ID")
-    void anIdOver255BytesIsInvalid(FrameType type) {
-        assertInvalidId(type, "x".repeat(256), "is 256 bytes long (expected: at most 255 UTF-8 bytes)");
-        assertInvalidId(type, "€".repeat(86), "is 258 bytes long (expected: at most 255 UTF-8 bytes)");
-        assertInvalidId(type, "y".repeat(65_535), "is 65535 bytes long (expected: at most 255 UTF-8 bytes)");
+    @FieldSource("ID_FIELDS")
+    void anEmptyIdIsInvalid(SampleFrames.IdField field) {
+        assertInvalidId(field, "", "is empty (expected: 1 to 255 UTF-8 bytes)");
     }
 
     @ParameterizedTest
-    @FieldSource("WITH_ID")
-    void anIdWithAControlCharacterIsInvalid(FrameType type) {
-        assertInvalidId(type, "\u0000", "contains control character U+0000 at index 0");
-        assertInvalidId(type, "a\nb", "contains control character U+000A at index 1");
-        assertInvalidId(type, "ab\u001f", "contains control character U+001F at index 2");
-        assertInvalidId(type, "é\u007f", "contains control character U+007F at index 1");
-        assertInvalidId(type, "\u0085", "contains control character U+0085 at index 0");
-        assertInvalidId(type, "x\u009f", "contains control character U+009F at index 1");
+    @FieldSource("ID_FIELDS")
+    void anIdOver255BytesIsInvalid(SampleFrames.IdField field) {
+        assertInvalidId(field, "x".repeat(256), "is 256 bytes long (expected: at most 255 UTF-8 bytes)");
+        assertInvalidId(field, "€".repeat(86), "is 258 bytes long (expected: at most 255 UTF-8 bytes)");
+        assertInvalidId(field, "y".repeat(65_535), "is 65535 bytes long (expected: at most 255 UTF-8 bytes)");
     }
 
     @ParameterizedTest
-    @FieldSource("WITH_ID")
-    void anIdThatIsNotUtf8IsInvalid(FrameType type) {
+    @FieldSource("ID_FIELDS")
+    void anIdWithAControlCharacterIsInvalid(SampleFrames.IdField field) {
+        assertInvalidId(field, "\u0000", "contains control character U+0000 at index 0");
+        assertInvalidId(field, "a\nb", "contains control character U+000A at index 1");
+        assertInvalidId(field, "ab\u001f", "contains control character U+001F at index 2");
+        assertInvalidId(field, "é\u007f", "contains control character U+007F at index 1");
+        assertInvalidId(field, "\u0085", "contains control character U+0085 at index 0");
+        assertInvalidId(field, "x\u009f", "contains control character U+009F at index 1");
+    }
+
+    @ParameterizedTest
+    @FieldSource("ID_FIELDS")
+    void anIdThatIsNotUtf8IsInvalid(SampleFrames.IdField field) {
         for (byte[] bad : NOT_UTF8) {
-            byte[] wire = encodeWithId(type, "~".repeat(bad.length));
+            byte[] wire = encodeWithId(field, "~".repeat(bad.length));
             int at = indexOf(wire, "~".repeat(bad.length).getBytes(StandardCharsets.US_ASCII));
             System.arraycopy(bad, 0, wire, at, bad.length);
-            assertRejected(wire, ErrorCode.INVALID_ID, idField(type) + " is not valid UTF-8");
+            assertRejected(wire, ErrorCode.INVALID_ID, field.field() + " is not valid UTF-8");
         }
     }
 
@@ -172,18 +189,14 @@ class FrameCodecMalformedTest {
             new byte[] {'a', 'b', (byte) 0xE2, (byte) 0x82},
             new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80});
 
-    private static void assertInvalidId(FrameType type, String id, String problem) {
-        assertRejected(encodeWithId(type, id), ErrorCode.INVALID_ID, idField(type) + " " + problem);
+    private static void assertInvalidId(SampleFrames.IdField field, String id, String problem) {
+        assertRejected(encodeWithId(field, id), ErrorCode.INVALID_ID, field.field() + " " + problem);
     }
 
-    private static byte[] encodeWithId(FrameType type, String id) {
+    private static byte[] encodeWithId(SampleFrames.IdField field, String id) {
         try (CodecChannel ch = new CodecChannel()) {
-            return ch.encode(SampleFrames.withId(type, id));
+            return ch.encode(field.withId().apply(id));
         }
-    }
-
-    private static String idField(FrameType type) {
-        return type == FrameType.REGISTER || type == FrameType.PEER_HELLO ? "instanceId" : "clientId";
     }
 
     // ------------------------------------------------------------------ strings and maps
@@ -207,6 +220,18 @@ class FrameCodecMalformedTest {
                     ErrorCode.PROTOCOL_ERROR, "metadata value is not valid UTF-8");
             assertRejected(WireBytes.body(FrameType.CLIENT_ERROR).str("c").i64(1).i64(1).u16(11).str(raw).frame(),
                     ErrorCode.PROTOCOL_ERROR, "message is not valid UTF-8");
+            assertRejected(WireBytes.body(FrameType.MEMBERS).i64(1).i32(1).str("i").str(raw).u8(1).frame(),
+                    ErrorCode.PROTOCOL_ERROR, "address is not valid UTF-8");
+            assertRejected(WireBytes.body(FrameType.GATEWAY_HELLO).magicAndVersion(1).str("gw").str(raw).str("")
+                    .u8(0).frame(), ErrorCode.PROTOCOL_ERROR, "serviceAddress is not valid UTF-8");
+            assertRejected(WireBytes.body(FrameType.GATEWAY_HELLO).magicAndVersion(1).str("gw").str("a").str(raw)
+                    .u8(0).frame(), ErrorCode.PROTOCOL_ERROR, "adminAddress is not valid UTF-8");
+            assertRejected(WireBytes.body(FrameType.GATEWAYS).i32(1).str("gw").str(raw).str("").u8(0).frame(),
+                    ErrorCode.PROTOCOL_ERROR, "serviceAddress is not valid UTF-8");
+            assertRejected(WireBytes.body(FrameType.GATEWAYS).i32(1).str("gw").str("a").str(raw).u8(0).frame(),
+                    ErrorCode.PROTOCOL_ERROR, "adminAddress is not valid UTF-8");
+            assertRejected(WireBytes.body(FrameType.PIN_CLAIM_RESULT).i64(1).u8(0).str("c").str(raw).i64(1).frame(),
+                    ErrorCode.PROTOCOL_ERROR, "instanceId is not valid UTF-8");
         }
     }
 
@@ -253,6 +278,48 @@ class FrameCodecMalformedTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {-1, 4097, Integer.MAX_VALUE, Integer.MIN_VALUE})
+    void aGatewaysCountOutOfRangeIsRejectedBeforeAnyEntryIsRead(int count) {
+        assertRejected(WireBytes.body(FrameType.GATEWAYS).i32(count).frame(), ErrorCode.PROTOCOL_ERROR,
+                "GATEWAYS count " + count + " (expected: 0 to 4096)");
+    }
+
+    @Test
+    void aGatewaysCountThatDisagreesWithItsEntriesIsRejected() {
+        assertRejected(WireBytes.body(FrameType.GATEWAYS).i32(4096).frame(), ErrorCode.PROTOCOL_ERROR,
+                "truncated GATEWAYS frame: gatewayId length needs 2 bytes, 0 remain");
+        assertRejected(WireBytes.body(FrameType.GATEWAYS).i32(2).str("a").str("h:1").str("").u8(1).frame(),
+                ErrorCode.PROTOCOL_ERROR, "truncated GATEWAYS frame: gatewayId length needs 2 bytes, 0 remain");
+        assertRejected(WireBytes.body(FrameType.GATEWAYS).i32(1).str("a").str("").str("").u8(1)
+                .str("b").str("").str("").u8(0).frame(),
+                ErrorCode.PROTOCOL_ERROR, "GATEWAYS frame has 8 unexpected trailing bytes");
+        assertRejected(WireBytes.body(FrameType.GATEWAYS).i32(0).str("a").str("").str("").u8(1).frame(),
+                ErrorCode.PROTOCOL_ERROR, "GATEWAYS frame has 8 unexpected trailing bytes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 4097, Integer.MAX_VALUE, Integer.MIN_VALUE})
+    void aPinSyncCountOutOfRangeIsRejectedBeforeAnyEntryIsRead(int count) {
+        for (int flags : new int[] {0, 1}) {
+            assertRejected(WireBytes.body(FrameType.PIN_SYNC).u8(flags).i32(count).frame(), ErrorCode.PROTOCOL_ERROR,
+                    "PIN_SYNC count " + count + " (expected: 0 to 4096)");
+        }
+    }
+
+    @Test
+    void aPinSyncCountThatDisagreesWithItsEntriesIsRejected() {
+        assertRejected(WireBytes.body(FrameType.PIN_SYNC).u8(1).i32(4096).frame(), ErrorCode.PROTOCOL_ERROR,
+                "truncated PIN_SYNC frame: clientId length needs 2 bytes, 0 remain");
+        assertRejected(WireBytes.body(FrameType.PIN_SYNC).u8(0).i32(2).str("a").str("i").i64(1).frame(),
+                ErrorCode.PROTOCOL_ERROR, "truncated PIN_SYNC frame: clientId length needs 2 bytes, 0 remain");
+        assertRejected(WireBytes.body(FrameType.PIN_SYNC).u8(1).i32(1).str("a").str("i").i64(1)
+                .str("b").str("i").i64(2).frame(),
+                ErrorCode.PROTOCOL_ERROR, "PIN_SYNC frame has 14 unexpected trailing bytes");
+        assertRejected(WireBytes.body(FrameType.PIN_SYNC).u8(1).i32(0).str("a").str("i").i64(1).frame(),
+                ErrorCode.PROTOCOL_ERROR, "PIN_SYNC frame has 14 unexpected trailing bytes");
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
     void aCapacityOrWeightBelowOneIsRejected(int value) {
         assertRejected(WireBytes.body(FrameType.REGISTER).magicAndVersion(1).str("i").str("a").i32(value).i32(1)
@@ -291,11 +358,26 @@ class FrameCodecMalformedTest {
     }
 
     @Test
+    void encodingMoreEntriesThanACountAllowsFails() {
+        List<Frame.GatewayEntry> gateways = new ArrayList<>();
+        List<Frame.SyncedPin> pins = new ArrayList<>();
+        for (int i = 0; i <= 4096; i++) {
+            gateways.add(new Frame.GatewayEntry("gw-" + i, "", "", false));
+            pins.add(new Frame.SyncedPin("c-" + i, "svc", i));
+        }
+        assertEncodeFails(new Frame.Gateways(gateways), "GATEWAYS of 4097 gateways (expected: at most 4096)");
+        assertEncodeFails(new Frame.PinSync(true, pins), "PIN_SYNC of 4097 pins (expected: at most 4096)");
+    }
+
+    @Test
     void encodingAStringOver65535BytesFailsWithoutLeaking() {
         String huge = "é".repeat(40_000);
         String problem = "string of 80000 UTF-8 bytes (expected: at most 65535)";
         assertEncodeFails(new Frame.Welcome(1, huge, "i", 1, true), problem);
         assertEncodeFails(new Frame.Hello(1, "c", Map.of("k", huge)), problem);
+        assertEncodeFails(new Frame.GatewayHello(1, "gw", "a", huge, true), problem);
+        assertEncodeFails(new Frame.Gateways(List.of(new Frame.GatewayEntry("gw", huge, "", false))), problem);
+        assertEncodeFails(new Frame.PinClaimResult(1, false, "c", huge, 1), problem);
         ByteBuf small = Unpooled.wrappedBuffer(new byte[10]);
         assertEncodeFails(new Frame.ClientRequest(huge, 1, 1, small), problem);
         assertThat(small.refCnt()).as("the failed frame's payload is released").isZero();

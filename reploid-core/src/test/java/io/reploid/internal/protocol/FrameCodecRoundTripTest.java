@@ -57,6 +57,11 @@ class FrameCodecRoundTripTest {
         assertRoundTrip(new Frame.Attach("c", Long.MIN_VALUE, Map.of()));
         assertRoundTrip(new Frame.Detach("c", -1, Frame.DetachReason.DISCONNECTED));
         assertRoundTrip(new Frame.Release("c", 0));
+        assertRoundTrip(new Frame.GatewayHello(1, "g", "", "", false));
+        assertRoundTrip(new Frame.PinClaim(Long.MIN_VALUE, "c", "i", Long.MAX_VALUE, 0));
+        assertRoundTrip(new Frame.PinClaim(0, "c", "i", -1, Long.MIN_VALUE));
+        assertRoundTrip(new Frame.PinClaimResult(Long.MAX_VALUE, true, "c", "i", Long.MIN_VALUE));
+        assertRoundTrip(new Frame.PinDrop("c", "i", Long.MAX_VALUE));
     }
 
     @ParameterizedTest
@@ -89,6 +94,12 @@ class FrameCodecRoundTripTest {
         assertRoundTrip(new Frame.Error(1, ErrorCode.TIMEOUT, "délai dépassé 🕐"));
         assertRoundTrip(new Frame.ClientError(id, 1, 2, ErrorCode.HANDLER_ERROR, "失败"));
         assertRoundTrip(new Frame.Announce(List.of(new Frame.HeldClient(id, 1))));
+        assertRoundTrip(new Frame.GatewayHello(1, id, "[::1]:7401 — ü", "東京:8080", true));
+        assertRoundTrip(new Frame.Gateways(List.of(new Frame.GatewayEntry(id, "ö:1", "🚀:2", false))));
+        assertRoundTrip(new Frame.PinClaim(1, id, id, 2, 1));
+        assertRoundTrip(new Frame.PinClaimResult(1, false, id, "svc-ж", 2));
+        assertRoundTrip(new Frame.PinDrop(id, "svc-€", 2));
+        assertRoundTrip(new Frame.PinSync(false, List.of(new Frame.SyncedPin(id, "svc-ß", 2))));
     }
 
     @Test
@@ -105,6 +116,8 @@ class FrameCodecRoundTripTest {
         for (String id : List.of(ascii, emoji, euro)) {
             assertRoundTrip(new Frame.Hello(1, id, Map.of()));
             assertRoundTrip(new Frame.Release(id, 1));
+            assertRoundTrip(new Frame.GatewayHello(1, id, "a", "b", false));
+            assertRoundTrip(new Frame.PinSync(true, List.of(new Frame.SyncedPin(id, id, 1))));
         }
     }
 
@@ -183,6 +196,29 @@ class FrameCodecRoundTripTest {
             byte[] load = ch.encode(new Frame.Load(LoadReport.EMPTY));
             load[load.length - 1] = (byte) 0x80;
             assertThat(ch.decode(load)).isEqualTo(new Frame.Load(LoadReport.EMPTY));
+
+            byte[] hello = ch.encode(new Frame.GatewayHello(1, "g", "s", "a", false));
+            hello[hello.length - 1] = (byte) 0xFE;
+            assertThat(ch.decode(hello)).isEqualTo(new Frame.GatewayHello(1, "g", "s", "a", false));
+            hello[hello.length - 1] = (byte) 0x81;
+            assertThat(ch.decode(hello)).isEqualTo(new Frame.GatewayHello(1, "g", "s", "a", true));
+
+            byte[] gateways = ch.encode(new Frame.Gateways(List.of(new Frame.GatewayEntry("g", "s", "", false))));
+            gateways[gateways.length - 1] = (byte) 0xF1;
+            assertThat(ch.decode(gateways))
+                    .isEqualTo(new Frame.Gateways(List.of(new Frame.GatewayEntry("g", "s", "", true))));
+
+            byte[] result = ch.encode(new Frame.PinClaimResult(1, false, "c", "", 0));
+            result[4 + 1 + 8] = (byte) 0x02;
+            assertThat(ch.decode(result)).isEqualTo(new Frame.PinClaimResult(1, false, "c", "", 0));
+            result[4 + 1 + 8] = (byte) 0xFF;
+            assertThat(ch.decode(result)).isEqualTo(new Frame.PinClaimResult(1, true, "c", "", 0));
+
+            byte[] sync = ch.encode(new Frame.PinSync(false, List.of()));
+            sync[4 + 1] = (byte) 0x40;
+            assertThat(ch.decode(sync)).isEqualTo(new Frame.PinSync(false, List.of()));
+            sync[4 + 1] = (byte) 0x03;
+            assertThat(ch.decode(sync)).isEqualTo(new Frame.PinSync(true, List.of()));
         }
     }
 

@@ -18,8 +18,9 @@ import java.util.zip.CRC32;
  * frames have no {@code equals}) and as the {@code frame:} line of the examples in {@code docs/protocol.md}.
  *
  * <p>Strings are double-quoted with {@code \"}, {@code \\} and {@code \}{@code uXXXX} escapes for
- * control characters; maps are {@code {"key"="value", ...}}; ANNOUNCE and MEMBERS entries are
- * {@code [(clientId="a" epoch=1), ...]}; a LOAD's report is flattened into the frame's fields; a payload
+ * control characters; maps are {@code {"key"="value", ...}}; the entries of ANNOUNCE, MEMBERS, GATEWAYS
+ * and PIN_SYNC are {@code [(clientId="a" epoch=1), ...]}; a flag is {@code true} or {@code false}
+ * ({@code leader=true}); a LOAD's report is flattened into the frame's fields; a payload
  * is a quoted string when it is short printable UTF-8, {@code 0x...} hex when it is short, and
  * {@code <N bytes crc32=XXXXXXXX>} otherwise. Does not release the frame.
  */

@@ -22,9 +22,12 @@ class FrameTypeTest {
         assertThat(Arrays.stream(FrameType.values()).mapToInt(FrameType::code).distinct().count())
                 .isEqualTo(FrameType.values().length);
         long named = java.util.stream.IntStream.range(0, 256).filter(b -> FrameType.of(b) != null).count();
-        assertThat(named).isEqualTo(24);
+        assertThat(named).isEqualTo(30);
         assertThat(FrameType.of(0)).isNull();
         assertThat(FrameType.of(0x1C)).isNull();
+        assertThat(FrameType.of(0x1F)).isNull();
+        assertThat(FrameType.of(0x26)).isNull();
+        assertThat(FrameType.of(0x2F)).isNull();
         assertThat(FrameType.of(0x34)).isNull();
         assertThat(FrameType.of(0xFF)).isNull();
     }
@@ -38,6 +41,13 @@ class FrameTypeTest {
         assertThat(FrameType.REPLICATE.allowedOn(Side.PEER)).isTrue();
         assertThat(FrameType.REPLICATE.allowedOn(Side.SERVICE)).isFalse();
         assertThat(FrameType.MEMBERS.allowedOn(Side.PEER)).isFalse();
+        for (FrameType gatewayLink : new FrameType[] {FrameType.GATEWAY_HELLO, FrameType.GATEWAYS,
+            FrameType.PIN_CLAIM, FrameType.PIN_CLAIM_RESULT, FrameType.PIN_DROP, FrameType.PIN_SYNC}) {
+            // Gateways talk to each other on the service port.
+            assertThat(gatewayLink.allowedOn(Side.SERVICE)).as(gatewayLink.name()).isTrue();
+            assertThat(gatewayLink.allowedOn(Side.CLIENT)).as(gatewayLink.name()).isFalse();
+            assertThat(gatewayLink.allowedOn(Side.PEER)).as(gatewayLink.name()).isFalse();
+        }
         for (FrameType shared : new FrameType[] {FrameType.ERROR, FrameType.PING, FrameType.PONG}) {
             assertThat(shared.side()).isEqualTo(Side.BOTH);
             assertThat(shared.allowedOn(Side.CLIENT)).isTrue();

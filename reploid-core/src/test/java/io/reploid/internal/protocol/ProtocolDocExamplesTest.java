@@ -134,6 +134,9 @@ class ProtocolDocExamplesTest {
         assertThat(text).contains("(at most " + Protocol.MAX_MAP_ENTRIES + ")");
         assertThat(text).contains("1 to " + Protocol.MAX_ID_BYTES + " bytes");
         assertThat(text).contains("`i32 count` (0.." + Protocol.MAX_ANNOUNCE_ENTRIES + ")");
+        assertThat(text).contains("a MEMBERS `count` outside 0.." + Protocol.MAX_MEMBERS);
+        assertThat(text).contains("a GATEWAYS `count` outside 0.." + Protocol.MAX_MEMBERS);
+        assertThat(text).contains("PIN_SYNC `count` outside 0.." + Protocol.MAX_ANNOUNCE_ENTRIES);
         assertThat(text).contains("default 1 MiB = 1,048,576");
         assertThat(Protocol.DEFAULT_MAX_FRAME_SIZE).isEqualTo(1_048_576);
         assertThat(text).contains(String.format("`0x%08X`, \"RPLD\"", Protocol.MAGIC));

@@ -74,6 +74,28 @@ final class RandomFrames {
                 }
                 yield new Frame.Members(anyLong(), members);
             }
+            case GATEWAY_HELLO -> new Frame.GatewayHello(Protocol.VERSION, id(), string(30), string(30),
+                    random.nextBoolean());
+            case GATEWAYS -> {
+                int n = random.nextInt(10) == 0 ? random.nextInt(Protocol.MAX_MEMBERS / 8) : random.nextInt(5);
+                List<Frame.GatewayEntry> gateways = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    gateways.add(new Frame.GatewayEntry(id(), string(20), string(20), random.nextBoolean()));
+                }
+                yield new Frame.Gateways(gateways);
+            }
+            case PIN_CLAIM -> new Frame.PinClaim(anyLong(), id(), id(), anyLong(), anyLong());
+            case PIN_CLAIM_RESULT -> new Frame.PinClaimResult(anyLong(), random.nextBoolean(), id(),
+                    random.nextInt(4) == 0 ? "" : string(40), anyLong());
+            case PIN_DROP -> new Frame.PinDrop(id(), id(), anyLong());
+            case PIN_SYNC -> {
+                int n = random.nextInt(10) == 0 ? random.nextInt(Protocol.MAX_ANNOUNCE_ENTRIES + 1) : random.nextInt(5);
+                List<Frame.SyncedPin> pins = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    pins.add(new Frame.SyncedPin(id(), id(), anyLong()));
+                }
+                yield new Frame.PinSync(random.nextBoolean(), pins);
+            }
             case PEER_HELLO -> new Frame.PeerHello(Protocol.VERSION, id());
             case REPLICATE -> new Frame.Replicate(id(), anyLong(), anyLong(), payload());
             case REPLICATE_ACK -> new Frame.ReplicateAck(id(), anyLong(), anyLong());

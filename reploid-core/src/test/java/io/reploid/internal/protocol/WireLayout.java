@@ -22,10 +22,11 @@ final class WireLayout {
     enum Kind {
         U8("u8", 1), U16("u16", 2), U32("u32", 4), I32("i32", 4), I64("i64", 8), F64("f64", 8),
         STR("str", -1), ID("id", -1), MAP("map", -1), BYTES("bytes", -1),
-        /** ANNOUNCE's {@code count} × ({@code id clientId}, {@code i64 epoch}); the count is the previous field. */
-        ENTRIES("", -1),
-        /** MEMBERS' {@code count} × ({@code id instanceId}, {@code str address}, {@code u8 state}). */
-        MEMBER_ENTRIES("", -1);
+        /**
+         * {@code count} × the field's {@code entry} fields (ANNOUNCE's clients, MEMBERS' members, ...); the
+         * count is the previous field.
+         */
+        ENTRIES("", -1);
 
         final String wire;
         final int width;
@@ -36,10 +37,22 @@ final class WireLayout {
         }
     }
 
-    /** One declared field; {@code note} explains a numeric value (or is {@code null}). */
-    record Field(Kind kind, String name, LongFunction<String> note) {
+    /**
+     * One declared field; {@code note} explains a numeric value (or is {@code null}); {@code entry} is the
+     * layout of one entry of an {@link Kind#ENTRIES} field (empty for every other kind).
+     */
+    record Field(Kind kind, String name, LongFunction<String> note, List<Field> entry) {
+        Field(Kind kind, String name, LongFunction<String> note) {
+            this(kind, name, note, List.of());
+        }
+
         Field(Kind kind, String name) {
             this(kind, name, null);
+        }
+
+        /** {@code count} × {@code entry}, where the count is the field before this one. */
+        static Field entries(String name, Field... entry) {
+            return new Field(Kind.ENTRIES, name, null, List.of(entry));
         }
     }
 
@@ -90,7 +103,9 @@ final class WireLayout {
                 new Field(Kind.I32, "inFlight"), new Field(Kind.F64, "cpu"), new Field(Kind.I64, "heapUsed"),
                 new Field(Kind.I64, "heapMax"), new Field(Kind.F64, "gauge"),
                 new Field(Kind.U8, "flags", v -> String.format("0x%02X (%s)", v, (v & 1) != 0 ? "unhealthy" : "healthy")));
-        put(FrameType.ANNOUNCE, new Field(Kind.I32, "count"), new Field(Kind.ENTRIES, "clients"));
+        Field count = new Field(Kind.I32, "count");
+        Field instanceId = new Field(Kind.ID, "instanceId");
+        put(FrameType.ANNOUNCE, count, Field.entries("clients", clientId, epoch));
         put(FrameType.ATTACH, clientId, epoch, new Field(Kind.MAP, "metadata"));
         put(FrameType.DETACH, clientId, epoch,
                 new Field(Kind.U8, "reason", v -> v + " (" + Frame.DetachReason.of((int) v) + ")"));
@@ -99,9 +114,26 @@ final class WireLayout {
         put(FrameType.CLIENT_PUSH, clientId, epoch, payload);
         put(FrameType.CLIENT_ERROR, clientId, epoch, requestId, code, message);
         put(FrameType.RELEASE, clientId, epoch);
-        put(FrameType.MEMBERS, new Field(Kind.I64, "version"), new Field(Kind.I32, "count"),
-                new Field(Kind.MEMBER_ENTRIES, "members"));
-        put(FrameType.PEER_HELLO, magic, version, new Field(Kind.ID, "instanceId"));
+        put(FrameType.MEMBERS, new Field(Kind.I64, "version"), count, Field.entries("members", instanceId,
+                new Field(Kind.STR, "address"),
+                new Field(Kind.U8, "state", v -> v + " (" + Frame.Member.stateOf((int) v) + ")")));
+        Field gatewayId = new Field(Kind.ID, "gatewayId");
+        Field serviceAddress = new Field(Kind.STR, "serviceAddress");
+        Field adminAddress = new Field(Kind.STR, "adminAddress");
+        Field leaderFlags = new Field(Kind.U8, "flags",
+                v -> String.format("0x%02X (%s)", v, (v & 1) != 0 ? "leader" : "not leader"));
+        put(FrameType.GATEWAY_HELLO, magic, version, gatewayId, serviceAddress, adminAddress, leaderFlags);
+        put(FrameType.GATEWAYS, count, Field.entries("gateways", gatewayId, serviceAddress, adminAddress, leaderFlags));
+        put(FrameType.PIN_CLAIM, new Field(Kind.I64, "claimId"), clientId, instanceId, epoch,
+                new Field(Kind.I64, "expectedEpoch"));
+        put(FrameType.PIN_CLAIM_RESULT, new Field(Kind.I64, "claimId"),
+                new Field(Kind.U8, "accepted", v -> String.format("0x%02X (%s)", v, (v & 1) != 0 ? "accepted" : "rejected")),
+                clientId, new Field(Kind.STR, "instanceId"), epoch);
+        put(FrameType.PIN_DROP, clientId, instanceId, epoch);
+        put(FrameType.PIN_SYNC,
+                new Field(Kind.U8, "flags", v -> String.format("0x%02X (%s)", v, (v & 1) != 0 ? "last part" : "more parts")),
+                count, Field.entries("pins", clientId, instanceId, epoch));
+        put(FrameType.PEER_HELLO, magic, version, instanceId);
         put(FrameType.REPLICATE, clientId, epoch, new Field(Kind.I64, "version"), new Field(Kind.BYTES, "data"));
         put(FrameType.REPLICATE_ACK, clientId, epoch, new Field(Kind.I64, "version"));
         put(FrameType.REPLICA_DROP, clientId, epoch);
@@ -119,12 +151,7 @@ final class WireLayout {
         List<String> out = new ArrayList<>();
         for (Field f : FIELDS.get(type)) {
             if (f.kind() == Kind.ENTRIES) {
-                out.add("id clientId");
-                out.add("i64 epoch");
-            } else if (f.kind() == Kind.MEMBER_ENTRIES) {
-                out.add("id instanceId");
-                out.add("str address");
-                out.add("u8 state");
+                f.entry().forEach(e -> out.add(e.kind().wire + " " + e.name()));
             } else {
                 out.add(f.kind().wire + " " + f.name());
             }
@@ -152,30 +179,12 @@ final class WireLayout {
         }
         long previous = 0;
         for (Field f : FIELDS.get(type)) {
-            switch (f.kind()) {
-                case STR, ID -> w.string(f.name());
-                case MAP -> {
-                    long count = w.fixed(Kind.U16, f.name() + " count", null);
-                    for (long i = 0; i < count; i++) {
-                        w.string(f.name() + " key");
-                        w.string(f.name() + " value");
-                    }
+            if (f.kind() == Kind.ENTRIES) {
+                for (long i = 0; i < previous; i++) {
+                    f.entry().forEach(e -> w.field(e));
                 }
-                case BYTES -> w.rest(f.name());
-                case ENTRIES -> {
-                    for (long i = 0; i < previous; i++) {
-                        w.string("clientId");
-                        w.fixed(Kind.I64, "epoch", null);
-                    }
-                }
-                case MEMBER_ENTRIES -> {
-                    for (long i = 0; i < previous; i++) {
-                        w.string("instanceId");
-                        w.string("address");
-                        w.fixed(Kind.U8, "state", v -> v + " (" + Frame.Member.stateOf((int) v) + ")");
-                    }
-                }
-                default -> previous = w.fixed(f.kind(), f.name(), f.note());
+            } else {
+                previous = w.field(f);
             }
         }
         if (w.pos != frame.length) {
@@ -209,6 +218,26 @@ final class WireLayout {
             byte[] b = Arrays.copyOfRange(frame, pos, pos + n);
             pos += n;
             return b;
+        }
+
+        /** Reads one field that is not {@link Kind#ENTRIES}; returns its value when it is a number, else 0. */
+        long field(Field f) {
+            switch (f.kind()) {
+                case STR, ID -> string(f.name());
+                case MAP -> {
+                    long count = fixed(Kind.U16, f.name() + " count", null);
+                    for (long i = 0; i < count; i++) {
+                        string(f.name() + " key");
+                        string(f.name() + " value");
+                    }
+                }
+                case BYTES -> rest(f.name());
+                case ENTRIES -> throw new IllegalStateException("entries inside entries");
+                default -> {
+                    return fixed(f.kind(), f.name(), f.note());
+                }
+            }
+            return 0;
         }
 
         long fixed(Kind kind, String name, LongFunction<String> note) {
