@@ -76,7 +76,11 @@ public interface ReploidGateway extends AutoCloseable {
     /** How many clients are connected to this gateway right now. */
     int connectedClients();
 
-    /** The instance a client is pinned to, if any. */
+    /**
+     * The instance a client is pinned to, if any. With a shared directory (not the embedded one) a client
+     * this gateway has not seen is looked up there, which blocks for the round trip (at most 10 s): do not
+     * call it on a Netty event loop.
+     */
     Optional<String> pinnedInstance(String clientId);
 
     /**

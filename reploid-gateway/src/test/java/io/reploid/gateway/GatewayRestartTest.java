@@ -54,7 +54,8 @@ class GatewayRestartTest {
             }
 
             first.close();
-            second = gateway(clientPort, servicePort, Duration.ofSeconds(3));
+            // Long enough for the instances to reconnect and announce their clients even on a loaded machine.
+            second = gateway(clientPort, servicePort, Duration.ofSeconds(10));
             ReploidGateway restarted = second;
             await().atMost(Duration.ofSeconds(30)).until(() -> restarted.pinCount() == 30);
 

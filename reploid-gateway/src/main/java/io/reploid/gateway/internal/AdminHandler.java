@@ -79,6 +79,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             } else if (path.startsWith("/api/clients/") && path.length() > "/api/clients/".length()) {
                 String clientId = path.substring("/api/clients/".length());
                 Map<String, Object> pin = ClusterJson.client(gateway, clientId);
+                if (pin == null && !(gateway.cluster().directory instanceof GatewayMesh)) {
+                    // Another gateway may have made the pin: ask the shared directory, off the event loop.
+                    boolean keepAlive = HttpUtil.isKeepAlive(request);
+                    boolean head = request.method().equals(HttpMethod.HEAD);
+                    gateway.cluster().directory.lookup(clientId).whenComplete((found, error) ->
+                            ctx.executor().execute(() -> respond(ctx, keepAlive, head, lookedUp(clientId, found, error))));
+                    return;
+                }
                 response = pin != null ? json(HttpResponseStatus.OK, pin)
                         : json(HttpResponseStatus.NOT_FOUND, Map.of("error", "no pin for client '" + clientId + "'"));
             } else {
@@ -88,15 +96,43 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             log.warn("Admin request {} failed", path, e);
             response = text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        respond(ctx, HttpUtil.isKeepAlive(request), request.method().equals(HttpMethod.HEAD), response);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, boolean keepAlive, boolean head, FullHttpResponse response) {
         HttpUtil.setKeepAlive(response, keepAlive);
-        if (request.method().equals(HttpMethod.HEAD)) {
+        if (head) {
             response.content().clear();
         }
         if (keepAlive) {
             ctx.writeAndFlush(response);
         } else {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The answer for a client this gateway has no pin for, from the shared directory. */
+    private FullHttpResponse lookedUp(String clientId, java.util.Optional<io.reploid.directory.DirectoryPin> found,
+            Throwable error) {
+        try {
+            if (error != null) {
+                return json(HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", "the pin directory "
+                        + gateway.cluster().directory.describe() + " cannot be read: " + error.getMessage()));
+            }
+            if (found.isEmpty()) {
+                return json(HttpResponseStatus.NOT_FOUND, Map.of("error", "no pin for client '" + clientId + "'"));
+            }
+            io.reploid.directory.DirectoryPin d = found.get();
+            InstanceRecord r = gateway.cluster().instance(d.instanceId());
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("clientId", clientId);
+            m.put("instance", d.instanceId());
+            m.put("instanceState", r == null ? "unknown" : r.effectiveState().wireName());
+            m.put("epoch", d.epoch());
+            m.put("connected", false);
+            return json(HttpResponseStatus.OK, m);
+        } catch (JsonProcessingException e) {
+            return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
         }
     }
 

@@ -438,13 +438,25 @@ final class Cluster {
         long epoch = outcome.current().epoch();
         observeEpoch(epoch);
         Pin won = epoch == fresh.epoch ? fresh : new Pin(fresh.instance, epoch, fresh.lastActiveNanos);
+        boolean alone = directory instanceof GatewayMesh mesh && !mesh.hasLivePeers();
+        Pin[] kept = new Pin[1];
         pins.compute(clientId, (id, cur) -> {
             pending.remove(id, fresh);
+            if (alone && cur != current && cur != null && cur.instance.baseState() != InstanceState.DEAD) {
+                // A lone gateway decides by its own table: an instance announced the client meanwhile (it
+                // holds the state), so that pin stays, as if the claim had lost.
+                kept[0] = cur;
+                return cur;
+            }
             if (cur != null) {
                 cur.instance.releaseSlot();
             }
             return won;
         });
+        if (kept[0] != null) {
+            fresh.instance.releaseSlot();
+            return kept[0];
+        }
         if (orphanedFrom != null) {
             orphans.remove(clientId, orphanedFrom);
             log.debug("Client {} failed over from {} to {}", clientId, orphanedFrom.id(), won.instance.id());
@@ -677,7 +689,7 @@ final class Cluster {
      */
     int expireIdlePins() {
         long timeout = config.pinIdleTimeout().toNanos();
-        if (timeout <= 0 || directory.gateways().size() > 1) {
+        if (timeout <= 0 || directory.gateways().stream().filter(io.reploid.directory.GatewayMember::live).count() > 1) {
             // With several gateways a client may be active on another one: its pin is not idle.
             return 0;
         }

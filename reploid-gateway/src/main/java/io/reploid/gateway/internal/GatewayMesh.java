@@ -152,6 +152,16 @@ final class GatewayMesh implements PinDirectory {
     public void remove(String clientId, DirectoryPin pin) {
     }
 
+    /** Whether another gateway is linked now. */
+    boolean hasLivePeers() {
+        for (Peer p : peers.values()) {
+            if (p.link() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public boolean isLeader() {
         return leader;

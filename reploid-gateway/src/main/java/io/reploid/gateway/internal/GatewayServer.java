@@ -368,8 +368,24 @@ public final class GatewayServer implements ReploidGateway {
 
     @Override
     public Optional<String> pinnedInstance(String clientId) {
-        Pin p = requireStarted().pin(clientId);
-        return p == null ? Optional.empty() : Optional.of(p.instance.id());
+        Cluster c = requireStarted();
+        Pin p = c.pin(clientId);
+        if (p != null) {
+            return Optional.of(p.instance.id());
+        }
+        if (c.directory instanceof GatewayMesh) {
+            return Optional.empty();
+        }
+        try { // a shared directory may hold a pin another gateway made
+            return c.directory.lookup(clientId).toCompletableFuture().get(10, TimeUnit.SECONDS)
+                    .map(io.reploid.directory.DirectoryPin::instanceId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the pin directory for client " + clientId);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the pin directory " + c.directory.describe() + " did not answer for client "
+                    + clientId + ": " + e.getMessage(), e);
+        }
     }
 
     private Cluster requireStarted() {
