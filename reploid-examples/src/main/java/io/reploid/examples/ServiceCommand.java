@@ -68,6 +68,11 @@ final class ServiceCommand implements Callable<Integer> {
                     + "shared by every instance, e.g. jdbc:postgresql://127.0.0.1:5432/app?user=app&password=secret.")
     String store;
 
+    @Option(names = "--drain-timeout-s", defaultValue = "20", paramLabel = "SECONDS",
+            description = "On Ctrl-C or SIGTERM, first drain: the gateways move this instance's clients to other "
+                    + "instances with their state, for at most this long; then stop. 0 stops at once (default: ${DEFAULT-VALUE}).")
+    int drainTimeoutSeconds;
+
     @Option(names = "--peer-port", paramLabel = "PORT",
             description = "Port peers replicate to, with replicated:<k>; 0 for any free port (default: any free port).")
     Integer peerPort;
@@ -105,6 +110,18 @@ final class ServiceCommand implements Callable<Integer> {
                 }
             });
             signal.await(null);
+            if (drainTimeoutSeconds > 0 && service.clientCount() > 0 && service.registeredGateways() > 0) {
+                out.printf("Service %s: draining %d clients (at most %d s)%n", id, service.clientCount(),
+                        drainTimeoutSeconds);
+                out.flush();
+                try {
+                    service.drain().get(drainTimeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
+                    out.printf("Service %s: drained%n", id);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    out.printf("Service %s: %d clients still here after %d s; stopping anyway%n", id,
+                            service.clientCount(), drainTimeoutSeconds);
+                }
+            }
             out.println("Stopping service " + id);
             out.flush();
         }

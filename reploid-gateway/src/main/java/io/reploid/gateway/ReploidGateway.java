@@ -77,9 +77,9 @@ public interface ReploidGateway extends AutoCloseable {
     int connectedClients();
 
     /**
-     * The instance a client is pinned to, if any. With a shared directory (not the embedded one) a client
-     * this gateway has not seen is looked up there, which blocks for the round trip (at most 10 s): do not
-     * call it on a Netty event loop.
+     * The instance a client is pinned to, if any. With a shared directory (not the embedded one) the
+     * client is looked up there, which blocks for the round trip (at most 10 s): do not call it on a Netty
+     * event loop.
      */
     Optional<String> pinnedInstance(String clientId);
 

@@ -284,4 +284,39 @@ class MultiGatewayTest {
             assertThat(answer).as("k" + i).isEqualTo(instance.get("k" + i) + ":3");
         }
     }
+
+    @Test
+    void drainingThroughOneGatewayMovesTheClientsOfEveryGatewayWithoutAFailure() {
+        threeByThree();
+        List<ReploidGateway> gs = new ArrayList<>(gateways.values());
+        List<CounterLoop> loops = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ReploidClient c = client("dr" + i, gs.get(i % 3));
+            c.connect().orTimeout(20, TimeUnit.SECONDS).join();
+            CounterLoop loop = new CounterLoop("dr" + i, c);
+            loop.start();
+            loops.add(loop);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> loops.stream().allMatch(l -> l.acks() >= 5));
+        String victim = gs.get(0).pinnedInstance("dr0").orElseThrow();
+        gs.get(1).drain(victim);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(
+                () -> assertThat(services.get(victim).clientCount()).isZero());
+        loops.forEach(CounterLoop::mark);
+        await().atMost(Duration.ofSeconds(30)).until(() -> loops.stream().allMatch(l -> l.acksSinceMark() >= 5));
+        CompletableFuture.allOf(loops.stream().map(CounterLoop::stop).toArray(CompletableFuture[]::new))
+                .orTimeout(30, TimeUnit.SECONDS).join();
+        for (CounterLoop l : loops) {
+            assertThat(l.instance()).as(l.toString()).isNotEqualTo(victim);
+            assertThat(l.failed()).as(l.toString()).isZero();
+            assertThat(l.lost()).as(l.toString()).isZero();
+            assertThat(l.duplicated()).as(l.toString()).isZero();
+        }
+        for (ReploidGateway g : gs) {
+            for (int i = 0; i < 30; i++) {
+                assertThat(g.pinnedInstance("dr" + i)).as("dr" + i + " on " + g.gatewayId())
+                        .isEqualTo(gs.get(0).pinnedInstance("dr" + i));
+            }
+        }
+    }
 }

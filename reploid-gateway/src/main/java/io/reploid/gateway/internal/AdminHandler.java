@@ -79,8 +79,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             } else if (path.startsWith("/api/clients/") && path.length() > "/api/clients/".length()) {
                 String clientId = path.substring("/api/clients/".length());
                 Map<String, Object> pin = ClusterJson.client(gateway, clientId);
-                if (pin == null && !(gateway.cluster().directory instanceof GatewayMesh)) {
-                    // Another gateway may have made the pin: ask the shared directory, off the event loop.
+                if (!(gateway.cluster().directory instanceof GatewayMesh)) {
+                    // The shared directory is the truth (another gateway may have made or moved the pin).
                     boolean keepAlive = HttpUtil.isKeepAlive(request);
                     boolean head = request.method().equals(HttpMethod.HEAD);
                     gateway.cluster().directory.lookup(clientId).whenComplete((found, error) ->
@@ -123,6 +123,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return json(HttpResponseStatus.NOT_FOUND, Map.of("error", "no pin for client '" + clientId + "'"));
             }
             io.reploid.directory.DirectoryPin d = found.get();
+            Pin local = gateway.cluster().pin(clientId);
+            if (local != null && local.epoch == d.epoch()) {
+                return json(HttpResponseStatus.OK, ClusterJson.client(gateway, clientId));
+            }
             InstanceRecord r = gateway.cluster().instance(d.instanceId());
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("clientId", clientId);

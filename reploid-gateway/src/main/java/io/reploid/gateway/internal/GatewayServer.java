@@ -369,14 +369,11 @@ public final class GatewayServer implements ReploidGateway {
     @Override
     public Optional<String> pinnedInstance(String clientId) {
         Cluster c = requireStarted();
-        Pin p = c.pin(clientId);
-        if (p != null) {
-            return Optional.of(p.instance.id());
-        }
         if (c.directory instanceof GatewayMesh) {
-            return Optional.empty();
+            Pin p = c.pin(clientId);
+            return p == null ? Optional.empty() : Optional.of(p.instance.id());
         }
-        try { // a shared directory may hold a pin another gateway made
+        try { // a shared directory is the truth: another gateway may have made or moved the pin
             return c.directory.lookup(clientId).toCompletableFuture().get(10, TimeUnit.SECONDS)
                     .map(io.reploid.directory.DirectoryPin::instanceId);
         } catch (InterruptedException e) {
