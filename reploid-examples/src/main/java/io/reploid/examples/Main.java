@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
                 SimulateCommand.class,
                 PinMemoryCommand.class,
                 FailoverBenchCommand.class,
+                MigrationBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
