@@ -2,7 +2,12 @@ package io.reploid.examples;
 
 import io.reploid.gateway.ReploidGateway;
 import io.reploid.health.ResourceLimits;
+import io.reploid.internal.HostAndPort;
+import io.reploid.scaling.ScalingPolicies;
+import io.reploid.scaling.ScalingPolicy;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +17,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gateway}: runs a {@link ReploidGateway} until Ctrl-C, then closes it. Prints the admin URL on
- * stdout once the ports are bound. Not thread-safe (one run per instance).
+ * stdout once the ports are bound. With {@code --autoscale} and {@code --provisioner} the gateway scales the
+ * instances ({@link ProvisionerSpec}); the provisioner's instances in this JVM or on this machine register
+ * with this gateway's service port. Not thread-safe (one run per instance), except {@link #stop()}.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a gateway until Ctrl-C.")
@@ -83,8 +90,36 @@ final class GatewayCommand implements Callable<Integer> {
             description = "Network threads; 0 for twice the cores (default: ${DEFAULT-VALUE}).")
     int eventLoopThreads;
 
+    @Option(names = "--autoscale", paramLabel = "SPEC",
+            description = "Scale the instances with this policy, such as min=1,max=10,target=0.7 (keys min, max, "
+                    + "target, metric, tolerance, up-window, down-window, cooldown, max-step, max-step-down: "
+                    + "docs/scaling.md); needs --provisioner (default: no autoscaling).")
+    String autoscale;
+
+    @Option(names = "--provisioner", paramLabel = "inprocess|process|kubernetes:NS/KIND/NAME",
+            description = "What starts and removes instances for --autoscale: TestService instances in this JVM "
+                    + "(inprocess) or as processes of this jar (process), or the replicas of a Kubernetes "
+                    + "StatefulSet or Deployment.")
+    String provisioner;
+
+    @Option(names = "--autoscale-interval-ms", defaultValue = "15000", paramLabel = "MS",
+            description = "How often the leader gateway makes a scaling decision (default: ${DEFAULT-VALUE}).")
+    long autoscaleIntervalMillis;
+
+    @Option(names = "--instance-capacity", defaultValue = "1000", paramLabel = "N",
+            description = "Capacity of the instances inprocess and process start (default: ${DEFAULT-VALUE}).")
+    int instanceCapacity;
+
+    @Option(names = "--instance-logs", paramLabel = "DIR",
+            description = "Where process instances write their output, as ID.out and ID.err (default: a new "
+                    + "temporary directory).")
+    Path instanceLogs;
+
+    /** Set while {@link #call()} runs. */
+    private volatile ShutdownSignal running;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         ReploidGateway.Builder builder = ReploidGateway.builder()
                 .clientPort(clientPort).servicePort(servicePort).adminPort(adminPort)
                 .host(host).adminHost(adminHost)
@@ -106,17 +141,70 @@ final class GatewayCommand implements Callable<Integer> {
         if (id != null) {
             builder.gatewayId(id);
         }
+        if ((autoscale == null) != (provisioner == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), autoscale == null
+                    ? "--provisioner needs --autoscale (a policy such as min=1,max=10,target=0.7)"
+                    : "--autoscale needs --provisioner (" + ProvisionerSpec.FORMS + ")");
+        }
+        ProvisionerSpec.Opened scaling = null;
+        if (autoscale != null) {
+            ScalingPolicy policy = ScalingPolicies.parse(autoscale);
+            scaling = ProvisionerSpec.open(provisioner, instanceCapacity, instanceLogs);
+            builder.autoscale(policy, scaling.provisioner()).autoscaleInterval(Duration.ofMillis(autoscaleIntervalMillis));
+        }
         PrintWriter out = spec.commandLine().getOut();
-        try (ShutdownSignal signal = new ShutdownSignal("gateway");
-             ReploidGateway gateway = builder.build().start()) {
+        try (AutoCloseable afterGateway = scaling == null ? () -> { } : scaling.after();
+             ShutdownSignal signal = new ShutdownSignal("gateway");
+             ReploidGateway gateway = start(builder, scaling)) {
+            running = signal;
             out.printf("Gateway %s: clients on %s:%d, services on %s:%d, balancer %s%n", gateway.gatewayId(),
                     host, gateway.clientPort(), host, gateway.servicePort(), balancer);
             out.printf("Admin: %s%n", AdminUrl.of(adminHost, gateway.adminPort()));
+            if (scaling != null) {
+                if (scaling.provisioner() instanceof LocalProvisioner local) {
+                    local.connectTo(localAddress(gateway.servicePort()));
+                }
+                out.printf("Autoscaling: %s through %s, every %d ms%n", autoscale.strip(), scaling.provisioner(),
+                        autoscaleIntervalMillis);
+            }
             out.flush();
             signal.await(null);
             out.println("Stopping gateway " + gateway.gatewayId());
             out.flush();
+        } finally {
+            running = null;
         }
         return 0;
+    }
+
+    /**
+     * Builds and starts the gateway. A gateway that fails to start closes its provisioner itself; if the build
+     * fails, no gateway took the provisioner, so it is closed here.
+     */
+    private static ReploidGateway start(ReploidGateway.Builder builder, ProvisionerSpec.Opened scaling) {
+        ReploidGateway gateway;
+        try {
+            gateway = builder.build();
+        } catch (RuntimeException e) {
+            if (scaling != null) {
+                scaling.provisioner().close();
+            }
+            throw e;
+        }
+        return gateway.start();
+    }
+
+    /** The service port as instances on this machine reach it. */
+    private String localAddress(int servicePort) {
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isEmpty();
+        return HostAndPort.format(InetSocketAddress.createUnresolved(wildcard ? "127.0.0.1" : host, servicePort));
+    }
+
+    /** Stops a running {@link #call()} as Ctrl-C would; for tests that run the command in a thread. */
+    void stop() {
+        ShutdownSignal s = running;
+        if (s != null) {
+            s.signal();
+        }
     }
 }

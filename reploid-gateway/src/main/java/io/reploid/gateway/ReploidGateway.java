@@ -9,10 +9,13 @@ import io.reploid.balance.LoadBalancers;
 import io.reploid.health.HealthCheck;
 import io.reploid.health.HealthChecks;
 import io.reploid.health.ResourceLimits;
+import io.reploid.gateway.internal.AutoscaleConfig;
 import io.reploid.gateway.internal.GatewayConfig;
 import io.reploid.gateway.internal.GatewayServer;
 import io.reploid.internal.protocol.Ids;
 import io.reploid.internal.protocol.Protocol;
+import io.reploid.scaling.InstanceProvisioner;
+import io.reploid.scaling.ScalingPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -146,6 +149,9 @@ public interface ReploidGateway extends AutoCloseable {
         private Duration pinRecoveryWindow = Duration.ofSeconds(2);
         private Duration pinIdleTimeout = Duration.ZERO;
         private Duration slowStart = Duration.ZERO;
+        private ScalingPolicy scalingPolicy;
+        private InstanceProvisioner provisioner;
+        private Duration autoscaleInterval = AutoscaleConfig.DEFAULT_INTERVAL;
         private double rebalanceFraction;
         private Duration rebalanceInterval = Duration.ofSeconds(10);
         private int eventLoopThreads;
@@ -400,6 +406,27 @@ public interface ReploidGateway extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Autoscaling: every {@link #autoscaleInterval sync period} the leader gateway ({@link ReploidGateway#isLeader()})
+         * asks {@code policy} how many instances the cluster needs, has {@code provisioner} start the missing
+         * ones, and drains the surplus (instances the provisioner manages, least clients first) and has the
+         * provisioner remove each once it holds no client. Decisions and actions are events ({@code scale-out},
+         * {@code scale-in}, {@code drained}, {@code removed}, {@code scale-error}) and {@code GET /api/autoscaler}
+         * shows the state ({@code docs/admin-api.md}, {@code docs/scaling.md}). The gateway owns the policy and
+         * the provisioner from now on: it closes the provisioner when it closes. Off by default.
+         */
+        public Builder autoscale(ScalingPolicy policy, InstanceProvisioner provisioner) {
+            this.scalingPolicy = requireNonNull(policy, "policy");
+            this.provisioner = requireNonNull(provisioner, "provisioner");
+            return this;
+        }
+
+        /** How often the leader makes an autoscaling decision. Default 15 s, as the Kubernetes HPA. */
+        public Builder autoscaleInterval(Duration interval) {
+            this.autoscaleInterval = positive("autoscaleInterval", interval);
+            return this;
+        }
+
         /** Event loop threads for connections; 0 for Netty's default (2 x cores). */
         public Builder eventLoopThreads(int threads) {
             if (threads < 0) {
@@ -509,7 +536,9 @@ public interface ReploidGateway extends AutoCloseable {
                     ? HealthChecks.all(List.of(HealthChecks.connection(), healthCheck))
                     : HealthChecks.all(List.of(HealthChecks.connection(), HealthChecks.phiAccrual(phiThreshold),
                             HealthChecks.activePing(pingTimeout), HealthChecks.resources(resourceLimits)));
-            return new GatewayServer(new GatewayConfig(gatewayId, host, clientPort, servicePort, adminHost, adminPort,
+            AutoscaleConfig autoscale = scalingPolicy == null ? null : new AutoscaleConfig(scalingPolicy,
+                    provisioner, autoscaleInterval, AutoscaleConfig.DEFAULT_START_TIMEOUT);
+            return new GatewayServer(autoscale, new GatewayConfig(gatewayId, host, clientPort, servicePort, adminHost, adminPort,
                     b, balancerName, maxFrameSize, maxInFlightPerClient, clientLowWaterMark, clientHighWaterMark,
                     maxClientPendingBytes, handshakeTimeout, heartbeatInterval,
                     acceptableHeartbeatPause != null ? acceptableHeartbeatPause : heartbeatInterval, suspectTimeout, checks, deadRetention,

@@ -130,6 +130,8 @@ class DashboardStreamTest {
     @Test
     void lastEventIdResumesTheLogAndAnotherRunResetsIt() throws Exception {
         try (TestCluster cluster = new TestCluster()) {
+            // The gateway's own leadership event comes first, not between the instances' events.
+            await().atMost(Duration.ofSeconds(20)).until(cluster.gateway::isLeader);
             cluster.addInstance("svc-1", 10);
             String lastId;
             try (Feed stream = new Feed(cluster.gateway, null)) {

@@ -63,6 +63,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         Map.of("status", serving ? "serving" : "not serving", "gateway", gateway.gatewayId()));
             } else if (path.equals("/api/cluster")) {
                 response = json(HttpResponseStatus.OK, ClusterJson.cluster(gateway));
+            } else if (path.equals("/api/autoscaler")) {
+                response = json(HttpResponseStatus.OK, AutoscalerStatus.json(gateway.autoscaler(), gateway.isLeader()));
             } else if (path.equals("/api/events")) {
                 long after = 0;
                 var param = uri.parameters().get("after");

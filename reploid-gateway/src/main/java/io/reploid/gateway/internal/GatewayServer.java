@@ -60,9 +60,18 @@ public final class GatewayServer implements ReploidGateway {
     private volatile boolean serving;
     private volatile boolean closed;
     private long startedAtMillis;
+    private final AutoscaleConfig autoscale;
+    private volatile Autoscaler autoscaler;
+    private boolean provisionerClosed;
 
     public GatewayServer(GatewayConfig config) {
+        this(null, config);
+    }
+
+    /** A gateway that autoscales when {@code autoscale} is not {@code null}; it owns the provisioner. */
+    public GatewayServer(AutoscaleConfig autoscale, GatewayConfig config) {
         this.config = config;
+        this.autoscale = autoscale;
     }
 
     @Override
@@ -161,6 +170,9 @@ public final class GatewayServer implements ReploidGateway {
             }
             if (!config.pinIdleTimeout().isZero()) {
                 control.scheduleWithFixedDelay(this::expireIdlePins, 1, 1, TimeUnit.SECONDS);
+            }
+            if (autoscale != null) {
+                autoscaler = Autoscaler.start(autoscale, cluster, this::isLeader);
             }
             cluster.placement.refresh();
             startedAtMillis = System.currentTimeMillis();
@@ -269,6 +281,11 @@ public final class GatewayServer implements ReploidGateway {
 
     Dashboard dashboard() {
         return dashboard;
+    }
+
+    /** The autoscaler, or {@code null} when the gateway does not autoscale or has not started. */
+    Autoscaler autoscaler() {
+        return autoscaler;
     }
 
     /** The spec of the balancer in use (it changes with {@link #switchBalancer}). */
@@ -432,6 +449,14 @@ public final class GatewayServer implements ReploidGateway {
             control.shutdownNow();
             if (cluster != null) {
                 cluster.placement.close();
+            }
+        }
+        if (autoscale != null && !provisionerClosed) {
+            provisionerClosed = true;
+            try {
+                autoscale.provisioner().close();
+            } catch (RuntimeException e) {
+                log.warn("Closing the provisioner {} failed", autoscale.provisioner().name(), e);
             }
         }
     }
