@@ -12,6 +12,7 @@ import io.reploid.scaling.ScalingPolicies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,7 @@ class AutoscalerTest {
 
             List<String> victims = provisioner.removed;
             assertThat(Admin.eventInstances(cluster.gateway, "scale-in")).containsExactlyElementsOf(victims);
-            assertThat(Admin.eventInstances(cluster.gateway, "drained")).containsExactlyElementsOf(victims);
+            assertThat(Admin.eventInstances(cluster.gateway, "removing")).containsExactlyElementsOf(victims);
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(Admin.events(cluster.gateway, "removed").stream()
                     .filter(e -> e.get("message").asText().startsWith("test:auto removed it"))
                     .map(e -> e.get("instance").asText())).containsExactlyElementsOf(victims));
@@ -100,45 +101,37 @@ class AutoscalerTest {
     }
 
     @Test
-    void aVictimIsRemovedOnlyOnceItsClientsAreGone() {
+    void scaleInMovesTheVictimsActiveClientsWithoutAFailureThenRemovesIt() {
         ServiceProvisioner provisioner = new ServiceProvisioner("auto", 100);
         SteeredPolicy policy = new SteeredPolicy(2);
-        try (TestCluster cluster = new TestCluster(b -> b.autoscale(policy, provisioner).autoscaleInterval(SYNC)
-                .pinIdleTimeout(Duration.ofSeconds(1)))) {
+        try (TestCluster cluster = new TestCluster(b -> b.autoscale(policy, provisioner).autoscaleInterval(SYNC))) {
             provisioner.connectTo(cluster.serviceAddress());
             await().atMost(PATIENCE).until(() -> serving(cluster.gateway).equals(List.of("auto-1", "auto-2")));
-            ReploidClient a = cluster.client("a");
-            ReploidClient b = cluster.client("b");
-            Optional<String> aOn = cluster.gateway.pinnedInstance("a");
-            Optional<String> bOn = cluster.gateway.pinnedInstance("b");
-            assertThat(aOn).isNotEqualTo(bOn); // least-clients spreads them
+            List<CounterLoop> loops = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                CounterLoop loop = new CounterLoop("v" + i, cluster.client("v" + i));
+                loop.start();
+                loops.add(loop);
+            }
+            await().atMost(PATIENCE).until(() -> loops.stream().allMatch(l -> l.acks() >= 10));
 
-            // One client each: the tie goes to the smaller id.
             policy.desired.set(1);
-            await().atMost(PATIENCE).until(() -> Admin.eventInstances(cluster.gateway, "scale-in").equals(List.of("auto-1")));
-            ReploidClient onVictim = aOn.get().equals("auto-1") ? a : b;
-            ReploidClient staying = onVictim == a ? b : a;
-            long after = decisions(cluster.gateway);
-            await().atMost(PATIENCE).until(() -> decisions(cluster.gateway) >= after + 5);
-            assertThat(provisioner.managed()).containsExactly("auto-1", "auto-2");
-            assertThat(Admin.events(cluster.gateway, "drained")).isEmpty();
-            assertThat(cluster.gateway.instances().get(0).state()).isEqualTo(InstanceState.DRAINING);
-            JsonNode status = Admin.get(cluster.gateway, "/api/autoscaler");
-            assertThat(status.get("draining")).hasSize(1);
-            assertThat(status.get("draining").get(0).get("id").asText()).isEqualTo("auto-1");
-            assertThat(status.get("draining").get(0).get("clients").asInt()).isEqualTo(1);
-            assertThat(status.get("draining").get(0).get("removing").asBoolean()).isFalse();
-            assertThat(status.get("lastDecision").get("reason").asText()).isEqualTo("the test wants 1 (have 1)");
-            // The victim still serves its client.
-            assertThat(call(onVictim, "incr")).isEqualTo("auto-1:1");
-
-            onVictim.close();
-            await().atMost(PATIENCE).until(() -> provisioner.removed.equals(List.of("auto-1")));
-            assertThat(Admin.eventInstances(cluster.gateway, "drained")).containsExactly("auto-1");
-            assertThat(Admin.events(cluster.gateway, "drained").get(0).get("message").asText())
-                    .contains("no clients left", "the test wants 1");
-            assertThat(provisioner.managed()).containsExactly("auto-2");
-            assertThat(call(staying, "incr")).isEqualTo("auto-2:1");
+            await().atMost(PATIENCE).until(() -> Admin.eventInstances(cluster.gateway, "scale-in").size() == 1);
+            String victim = Admin.eventInstances(cluster.gateway, "scale-in").get(0);
+            String staying = victim.equals("auto-1") ? "auto-2" : "auto-1";
+            await().atMost(PATIENCE).until(() -> provisioner.removed.equals(List.of(victim)));
+            assertThat(Admin.eventInstances(cluster.gateway, "removing")).containsExactly(victim);
+            assertThat(provisioner.managed()).containsExactly(staying);
+            loops.forEach(CounterLoop::mark);
+            await().atMost(PATIENCE).until(() -> loops.stream().allMatch(l -> l.acksSinceMark() >= 5));
+            java.util.concurrent.CompletableFuture.allOf(loops.stream().map(CounterLoop::stop)
+                    .toArray(java.util.concurrent.CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+            for (CounterLoop l : loops) {
+                assertThat(l.instance()).as(l.toString()).isEqualTo(staying);
+                assertThat(l.failed()).as(l.toString()).isZero();
+                assertThat(l.lost()).as(l.toString()).isZero();
+                assertThat(l.duplicated()).as(l.toString()).isZero();
+            }
             await().atMost(PATIENCE).until(() -> Admin.get(cluster.gateway, "/api/autoscaler").get("draining").isEmpty());
         }
     }

@@ -135,6 +135,7 @@ final class Autoscaler {
             error(null, lost + " within " + config.startTimeout().toSeconds() + " s (" + provisioner.name()
                     + "); no longer counted as starting");
         }
+        adoptDraining(live, now);
         removeDrained(now);
         ScalingSnapshot snapshot = new ScalingSnapshot(now, live, starts.count());
         ScalingDecision decision = policy.decide(snapshot);
@@ -212,6 +213,25 @@ final class Autoscaler {
         removeDrained(now);
     }
 
+    /**
+     * Takes over instances of the provisioner that drain without being this gateway's victims (a previous
+     * leader chose them, or an operator drained them): they are removed once drained, like its own.
+     */
+    private void adoptDraining(List<InstanceLoad> live, long now) {
+        List<String> managed;
+        try {
+            managed = provisioner.managed();
+        } catch (RuntimeException e) {
+            return;
+        }
+        for (InstanceLoad i : live) {
+            if (i.draining() && !victims.containsKey(i.instanceId()) && managed.contains(i.instanceId())) {
+                victims.put(i.instanceId(), new Victim("it was draining when this gateway led", now));
+                log.info("Autoscaler: {} drains; removing it once it holds no client", i.instanceId());
+            }
+        }
+    }
+
     /** Has the provisioner remove every victim that holds no client any more (or is gone). */
     private void removeDrained(long now) {
         for (Map.Entry<String, Victim> e : List.copyOf(victims.entrySet())) {
@@ -225,7 +245,7 @@ final class Autoscaler {
                 continue;
             }
             v.removing = true;
-            event("drained", id, (live ? "no clients left" : "gone") + " after "
+            event("removing", id, (live ? "no clients left" : "gone") + " after "
                     + TimeUnit.NANOSECONDS.toSeconds(now - v.sinceNanos) + " s draining; " + provisioner.name()
                     + " removes it (" + v.reason + ")");
             CompletionStage<Void> stage;

@@ -17,7 +17,7 @@ interface Drainer {
     /** Whether the instance is still registered and not dead. */
     boolean live(String instanceId);
 
-    /** This gateway's own drain ({@link Cluster#drain}): the instance takes no new clients; its clients stay. */
+    /** The cluster-wide drain ({@link Cluster#drain}): the instance takes no new clients and every gateway migrates its clients away. */
     static Drainer of(Cluster cluster) {
         return new Drainer() {
             @Override
