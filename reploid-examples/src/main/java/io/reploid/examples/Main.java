@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 PinMemoryCommand.class,
                 FailoverBenchCommand.class,
                 MigrationBenchCommand.class,
+                ScaleBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
