@@ -1,18 +1,25 @@
 package io.reploid.examples;
 
+import io.reploid.directory.PinDirectory;
 import io.reploid.gateway.ReploidGateway;
 import io.reploid.health.ResourceLimits;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gateway}: runs a {@link ReploidGateway} until Ctrl-C, then closes it. Prints the admin URL on
- * stdout once the ports are bound. Not thread-safe (one run per instance).
+ * {@code gateway}: runs a {@link ReploidGateway} until Ctrl-C, then closes it. Prints the admin URL and the
+ * pin directory on stdout once the ports are bound. Several gateways of one cluster agree on pins either
+ * through the embedded directory ({@code --peers}: the gateways link on their service ports) or through a
+ * PostgreSQL directory ({@code --directory}); the two exclude each other. Not thread-safe (one run per
+ * instance).
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a gateway until Ctrl-C.")
@@ -83,8 +90,56 @@ final class GatewayCommand implements Callable<Integer> {
             description = "Network threads; 0 for twice the cores (default: ${DEFAULT-VALUE}).")
     int eventLoopThreads;
 
+    @Option(names = "--peers", split = ",", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "Service ports of other gateways of the cluster. The gateways link on their service "
+                    + "ports, learn the rest from any gateway they reach (one address is enough) and agree on pins "
+                    + "through these links (the embedded directory). Not with --directory.")
+    List<String> peers = new ArrayList<>();
+
+    @Option(names = "--directory", paramLabel = "JDBC_URL",
+            description = "Keep the pins in a PostgreSQL pin directory shared by every gateway instead of the "
+                    + "embedded one, e.g. jdbc:postgresql://127.0.0.1:5432/app?user=app&password=secret. "
+                    + "Not with --peers.")
+    String directory;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT",
+            description = "The address other gateways and instances reach this gateway's service port on "
+                    + "(default: the bind host and service port, 127.0.0.1 for 0.0.0.0).")
+    String advertise;
+
     @Override
     public Integer call() throws InterruptedException {
+        ReploidGateway.Builder builder = builder();
+        PrintWriter out = spec.commandLine().getOut();
+        try (ShutdownSignal signal = new ShutdownSignal("gateway");
+             ReploidGateway gateway = builder.build().start()) {
+            out.printf("Gateway %s: clients on %s:%d, services on %s:%d, balancer %s%n", gateway.gatewayId(),
+                    host, gateway.clientPort(), host, gateway.servicePort(), balancer);
+            out.printf("Directory: %s%n", directoryDescription());
+            out.printf("Admin: %s%n", AdminUrl.of(adminHost, gateway.adminPort()));
+            out.flush();
+            signal.await(null);
+            out.println("Stopping gateway " + gateway.gatewayId());
+            out.flush();
+        }
+        return 0;
+    }
+
+    /**
+     * The gateway's builder from the options.
+     *
+     * @throws ParameterException for options that contradict each other or do not parse
+     */
+    ReploidGateway.Builder builder() {
+        if (directory != null && !peers.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--peers and --directory exclude each other: "
+                    + "--peers links the gateways into the embedded pin directory, --directory keeps the pins in "
+                    + "PostgreSQL instead (give every gateway the same --directory and no --peers)");
+        }
+        if (directory != null && !directory.strip().startsWith("jdbc:")) {
+            throw new ParameterException(spec.commandLine(), "--directory '" + directory
+                    + "' is not a JDBC URL (expected: jdbc:postgresql://HOST:PORT/DB?user=U&password=P)");
+        }
         ReploidGateway.Builder builder = ReploidGateway.builder()
                 .clientPort(clientPort).servicePort(servicePort).adminPort(adminPort)
                 .host(host).adminHost(adminHost)
@@ -97,7 +152,7 @@ final class GatewayCommand implements Callable<Integer> {
         if (rebalance != null) {
             int at = rebalance.indexOf('@');
             if (at <= 0) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new ParameterException(spec.commandLine(),
                         "--rebalance '" + rebalance + "' is not FRACTION@MS (for example 0.05@10000)");
             }
             builder.rebalance(Double.parseDouble(rebalance.substring(0, at)),
@@ -106,17 +161,42 @@ final class GatewayCommand implements Callable<Integer> {
         if (id != null) {
             builder.gatewayId(id);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        try (ShutdownSignal signal = new ShutdownSignal("gateway");
-             ReploidGateway gateway = builder.build().start()) {
-            out.printf("Gateway %s: clients on %s:%d, services on %s:%d, balancer %s%n", gateway.gatewayId(),
-                    host, gateway.clientPort(), host, gateway.servicePort(), balancer);
-            out.printf("Admin: %s%n", AdminUrl.of(adminHost, gateway.adminPort()));
-            out.flush();
-            signal.await(null);
-            out.println("Stopping gateway " + gateway.gatewayId());
-            out.flush();
+        try {
+            if (!peers.isEmpty()) {
+                builder.peers(peers);
+            }
+            if (advertise != null) {
+                builder.advertisedAddress(advertise);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        return 0;
+        if (directory != null) {
+            builder.directory(postgresDirectory(directory.strip()));
+        }
+        return builder;
+    }
+
+    /** Which pin directory the gateway uses, for its first lines; never shows a password. */
+    String directoryDescription() {
+        if (directory != null) {
+            return "PostgreSQL at " + withoutPassword(directory.strip());
+        }
+        return peers.isEmpty() ? "embedded (no peers given; other gateways may link to this one)"
+                : "embedded, linked to the gateways at " + String.join(", ", peers);
+    }
+
+    /** A JDBC URL with the value of its {@code password} parameter replaced by {@code ***}. */
+    static String withoutPassword(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static PinDirectory postgresDirectory(String jdbcUrl) {
+        try {
+            return (PinDirectory) Class.forName("io.reploid.jdbc.JdbcPinDirectory")
+                    .getMethod("connect", String.class).invoke(null, jdbcUrl);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("--directory: the PostgreSQL pin directory is not available: " + e, e);
+        }
     }
 }
