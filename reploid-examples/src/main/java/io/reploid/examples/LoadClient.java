@@ -3,6 +3,7 @@ package io.reploid.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reploid.client.ReploidClient;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,7 +20,9 @@ import java.util.function.IntFunction;
  *
  * <p>Also records, for {@code load --verify}, the longest time between two consecutive acknowledged answers
  * (and each gap of at least {@link LoadRun#longGapNanos()}, by when it began), how often the answering
- * instance changed (a failover, see {@link FailoverGaps}) and which instances answered.
+ * instance changed (a failover, see {@link FailoverGaps}), which instances answered, and how often the
+ * answer came through another gateway than the previous one (the client failed over to another gateway;
+ * not counted with {@code --switch-gateway}, where that is every request).
  *
  * <p>With {@code --switch-gateway} it sends every request after the first on a new connection, to the next
  * gateway of its list, after closing the previous one (whose answer has arrived). A client picks its
@@ -52,6 +55,8 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
     private long longestGapNanos;
     private byte[] instance; // the id of the instance that answered last, as in the answer
     private int instanceChanges;
+    private int gatewayChanges;
+    private InetSocketAddress gateway; // the gateway of the latest acknowledged answer
     private int connectionsOpened;
     private long lastConnectionMillis;
 
@@ -144,6 +149,7 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
                         run.recordLongGap(lastAckNanos, gap);
                     }
                 }
+                noteGateway(now);
                 lastAckNanos = now;
                 noteInstance(answer);
             } else {
@@ -170,6 +176,22 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
         } else {
             finish();
         }
+    }
+
+    /** Counts a change of gateway since the previous acknowledged answer, with the gap it cost. */
+    private void noteGateway(long now) {
+        if (switchGateway) {
+            return;
+        }
+        InetSocketAddress current = client.gateway(); // null if the connection closed since the answer
+        if (current == null) {
+            return;
+        }
+        if (gateway != null && !gateway.equals(current)) {
+            gatewayChanges++;
+            run.recordGatewayChange(lastAckNanos, now - lastAckNanos);
+        }
+        gateway = current;
     }
 
     /**
@@ -217,6 +239,11 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
     /** How often the instance that answered changed from one acknowledged answer to the next. */
     int instanceChanges() {
         return instanceChanges;
+    }
+
+    /** How often an answer came through another gateway than the previous one (0 with switchGateway). */
+    int gatewayChanges() {
+        return gatewayChanges;
     }
 
     /** The instances that answered, in the order they first did. */

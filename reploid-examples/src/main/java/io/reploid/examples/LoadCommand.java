@@ -23,12 +23,13 @@ import picocli.CommandLine.Spec;
  * <p>Output: one human summary line, then as the last line a JSON object with {@code requests}
  * ({@code "ok":true} answers in the measured window), {@code throughput} (those per second),
  * {@code p50Ms}, {@code p99Ms}, {@code p999Ms}, {@code errors} (failures and {@code "ok":false} answers
- * over the whole run), {@code instanceChanges} and {@code clientsOnSeveralInstances} (see {@link LoadResult}),
- * and with {@code --verify} {@code lost} and {@code duplicated}, counted by the rule
+ * over the whole run), {@code instanceChanges}, {@code clientsOnSeveralInstances} and {@code gatewayChanges}
+ * (see {@link LoadResult}), and with {@code --verify} {@code lost} and {@code duplicated}, counted by the rule
  * of {@link CounterAudit} over the whole run, warm-up included, followed by the failover gaps of
  * {@link FailoverGaps} ({@code gapP50Ms}, {@code gapP99Ms}, {@code gapMaxMs}, {@code movedClients},
  * {@code movedGapP50Ms}, {@code movedGapP99Ms}). With {@code --verify}, stderr also gets the gaps of at
- * least {@code --long-gap-ms} by the second they began ({@link LongGaps}).
+ * least {@code --long-gap-ms}, and the gaps that ended on another gateway, by the second they began
+ * ({@link LongGaps}).
  *
  * <p>Exit code: 0, or 1 when verification found lost or duplicated increments, or 2 when the clients
  * could not connect. Not thread-safe (one run per instance).
@@ -42,12 +43,15 @@ import picocli.CommandLine.Spec;
                         + "(\"ok\":true answers in the measured time), throughput (requests/s), p50Ms, p99Ms, "
                         + "p999Ms, errors (whole run), instanceChanges (how often a client's answering instance "
                         + "changed, summed over the clients), clientsOnSeveralInstances (clients answered by more "
-                        + "than one instance), and with --verify lost and duplicated, then the failover "
+                        + "than one instance), gatewayChanges (how often a client's answer came through another "
+                        + "gateway than the previous one, summed; 0 with --switch-gateway), and with --verify lost "
+                        + "and duplicated, then the failover "
                         + "gaps (whole run): gapP50Ms, gapP99Ms, gapMaxMs over the clients of each one's longest "
                         + "time between two consecutive acknowledged answers; movedClients, the clients answered "
                         + "by more than one instance (their instance died); movedGapP50Ms, movedGapP99Ms over those. "
-                        + "With --verify, stderr also lists the gaps of at least --long-gap-ms by the second of "
-                        + "the run they began in, so each fault's cost can be read apart.",
+                        + "With --verify, stderr also lists the gaps of at least --long-gap-ms, and the gaps that "
+                        + "ended on another gateway, by the second of the run they began in, so each fault's cost "
+                        + "can be read apart.",
                 "",
                 "Verification: every client checks that the counter values it is answered are consecutive. "
                         + "Let acked be the value of its latest acknowledged increment (0 before the first) and "

@@ -19,6 +19,9 @@ import org.HdrHistogram.Histogram;
  *                                  from one acknowledged answer to the next, over the whole run
  * @param clientsOnSeveralInstances clients answered by more than one instance over the whole run (moved by a
  *                                  failover or a rebalance, or routed differently by gateways that disagree)
+ * @param gatewayChanges            how often, over all clients, an answer came through another gateway than
+ *                                  the previous one (a client failed over to another gateway); 0 when each
+ *                                  request goes to the next gateway anyway ({@code --switch-gateway})
  * @param verified       whether {@code lost} and {@code duplicated} were checked
  * @param lost           acknowledged increments lost (see {@link CounterAudit})
  * @param duplicated     increments applied twice
@@ -26,7 +29,7 @@ import org.HdrHistogram.Histogram;
  * @param gaps           the clients' longest waits between two acknowledged answers, and who moved
  */
 record LoadResult(int clients, long requests, double seconds, Histogram latencyMicros, long errors,
-        long instanceChanges, int clientsOnSeveralInstances, boolean verified, long lost, long duplicated, long uncertain, FailoverGaps gaps) {
+        long instanceChanges, int clientsOnSeveralInstances, long gatewayChanges, boolean verified, long lost, long duplicated, long uncertain, FailoverGaps gaps) {
 
     /** Answers per second in the measured window. */
     double throughput() {
@@ -69,8 +72,8 @@ record LoadResult(int clients, long requests, double seconds, Histogram latencyM
 
     /**
      * The machine-readable line: {@code requests}, {@code throughput}, {@code p50Ms}, {@code p99Ms},
-     * {@code p999Ms}, {@code errors}, {@code instanceChanges}, {@code clientsOnSeveralInstances}, and when
-     * verified {@code lost} and {@code duplicated}, then the
+     * {@code p999Ms}, {@code errors}, {@code instanceChanges}, {@code clientsOnSeveralInstances},
+     * {@code gatewayChanges}, and when verified {@code lost} and {@code duplicated}, then the
      * failover gaps ({@link FailoverGaps}): {@code gapP50Ms}, {@code gapP99Ms}, {@code gapMaxMs} over the
      * clients' longest gaps, {@code movedClients}, and {@code movedGapP50Ms}, {@code movedGapP99Ms} over the
      * clients that moved.
@@ -85,6 +88,7 @@ record LoadResult(int clients, long requests, double seconds, Histogram latencyM
         o.put("errors", errors);
         o.put("instanceChanges", instanceChanges);
         o.put("clientsOnSeveralInstances", clientsOnSeveralInstances);
+        o.put("gatewayChanges", gatewayChanges);
         if (verified) {
             o.put("lost", lost);
             o.put("duplicated", duplicated);

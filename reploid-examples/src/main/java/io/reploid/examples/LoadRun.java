@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +47,7 @@ final class LoadRun {
     private final LongAdder errors = new LongAdder();
     private final CountDownLatch finished;
     private final LongGaps longGaps;
+    private final LongGaps gatewayChanges = new LongGaps("gaps ending on another gateway", 1);
     private volatile boolean sending = true;
     private volatile boolean measuring;
     private ScheduledExecutorService retries;
@@ -53,7 +55,8 @@ final class LoadRun {
     LoadRun(LoadSettings settings) {
         this.settings = settings;
         this.finished = new CountDownLatch(settings.clients());
-        this.longGaps = new LongGaps(settings.longGap().toNanos());
+        this.longGaps = new LongGaps(String.format(Locale.ROOT, "gaps >= %.0f ms", settings.longGap().toNanos() / 1e6),
+                settings.longGap().toNanos());
     }
 
     /** Thrown when not every client could connect. */
@@ -92,7 +95,9 @@ final class LoadRun {
                     seconds(settings.warmup()), seconds(settings.duration()));
             err.flush();
 
-            longGaps.start(System.nanoTime());
+            long start = System.nanoTime();
+            longGaps.start(start);
+            gatewayChanges.start(start);
             clients.forEach(LoadClient::start);
             if (!settings.warmup().isZero()) {
                 Thread.sleep(settings.warmup().toMillis());
@@ -100,10 +105,10 @@ final class LoadRun {
             latencyMicros.reset();
             measured.reset();
             measuring = true;
-            long start = System.nanoTime();
+            long measuredFrom = System.nanoTime();
             Thread.sleep(settings.duration().toMillis());
             measuring = false;
-            long elapsed = System.nanoTime() - start;
+            long elapsed = System.nanoTime() - measuredFrom;
             sending = false;
             Histogram latency = latencyMicros.getIntervalHistogram();
             long requests = measured.sum();
@@ -118,19 +123,22 @@ final class LoadRun {
             long uncertain = 0;
             long instanceChanges = 0;
             int onSeveralInstances = 0;
+            long gatewayChangeCount = 0;
             for (LoadClient c : clients) {
                 lost += c.audit.lost();
                 duplicated += c.audit.duplicated();
                 uncertain += c.audit.uncertain();
                 instanceChanges += c.instanceChanges();
                 onSeveralInstances += c.instances().size() > 1 ? 1 : 0;
+                gatewayChangeCount += c.gatewayChanges();
             }
             if (settings.verify()) {
                 longGaps.report().forEach(err::println);
+                gatewayChanges.report().forEach(err::println);
                 err.flush();
             }
             return new LoadResult(clients.size(), requests, elapsed / 1e9, latency, errors.sum(), instanceChanges,
-                    onSeveralInstances, settings.verify(), lost, duplicated, uncertain, FailoverGaps.of(clients));
+                    onSeveralInstances, gatewayChangeCount, settings.verify(), lost, duplicated, uncertain, FailoverGaps.of(clients));
         } finally {
             sending = false;
             closeAll(clients);
@@ -206,6 +214,11 @@ final class LoadRun {
     /** A client went from {@code sinceNanos} ({@link System#nanoTime()}) for {@code nanos} without an answer. */
     void recordLongGap(long sinceNanos, long nanos) {
         longGaps.record(sinceNanos, nanos);
+    }
+
+    /** As {@link #recordLongGap}, for a gap that ended with an answer through another gateway than before. */
+    void recordGatewayChange(long sinceNanos, long nanos) {
+        gatewayChanges.record(sinceNanos, nanos);
     }
 
     void clientFinished() {

@@ -33,7 +33,7 @@ class LoadCommandTest {
         JsonNode json = TestService.JSON.readTree(run.lastLine());
         assertThat(json.fieldNames()).toIterable().containsExactly(
                 "requests", "throughput", "p50Ms", "p99Ms", "p999Ms", "errors", "instanceChanges",
-                "clientsOnSeveralInstances", "lost", "duplicated", "gapP50Ms", "gapP99Ms", "gapMaxMs", "movedClients",
+                "clientsOnSeveralInstances", "gatewayChanges", "lost", "duplicated", "gapP50Ms", "gapP99Ms", "gapMaxMs", "movedClients",
                 "movedGapP50Ms", "movedGapP99Ms");
         assertThat(json.get("requests").longValue()).isPositive();
         assertThat(json.get("throughput").doubleValue()).isPositive();
@@ -45,6 +45,7 @@ class LoadCommandTest {
         assertThat(json.get("duplicated").longValue()).isZero();
         assertThat(json.get("instanceChanges").longValue()).isZero();
         assertThat(json.get("clientsOnSeveralInstances").intValue()).isZero();
+        assertThat(json.get("gatewayChanges").longValue()).isZero();
         // Every client's ids were pinned; its connection was closed at the end.
         assertThat(cluster.gateway.pinCount()).isGreaterThanOrEqualTo(8);
     }
@@ -58,7 +59,7 @@ class LoadCommandTest {
         JsonNode json = TestService.JSON.readTree(run.lastLine());
         assertThat(json.fieldNames()).toIterable().containsExactly(
                 "requests", "throughput", "p50Ms", "p99Ms", "p999Ms", "errors", "instanceChanges",
-                "clientsOnSeveralInstances");
+                "clientsOnSeveralInstances", "gatewayChanges");
     }
 
     @Test

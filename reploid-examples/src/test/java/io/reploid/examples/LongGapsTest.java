@@ -11,7 +11,7 @@ class LongGapsTest {
 
     @Test
     void gapsAreGroupedByTheSecondTheyBeganInWithTheirCountAndTheLongest() {
-        LongGaps gaps = new LongGaps(250 * MS);
+        LongGaps gaps = new LongGaps("gaps >= 250 ms", 250 * MS);
         long start = 7 * S; // any nanoTime origin
         gaps.start(start);
         gaps.record(start + 8 * S + 100 * MS, 900 * MS);
@@ -25,10 +25,19 @@ class LongGapsTest {
     }
 
     @Test
+    void gapsOfAKindAreNamedAsTheyAreTold() {
+        LongGaps gaps = new LongGaps("gaps ending on another gateway", 1);
+        gaps.start(0);
+        gaps.record(2 * S, 30 * MS);
+        assertThat(gaps.report()).containsExactly("load: gaps ending on another gateway that began in second 2: 1, "
+                + "longest 30.0 ms");
+    }
+
+    @Test
     void noLongGapsNoLines() {
-        LongGaps gaps = new LongGaps(250 * MS);
+        LongGaps gaps = new LongGaps("gaps >= 250 ms", 250 * MS);
         gaps.start(0);
         assertThat(gaps.report()).isEmpty();
-        assertThatThrownBy(() -> new LongGaps(0)).hasMessage("thresholdNanos: 0 (expected: > 0)");
+        assertThatThrownBy(() -> new LongGaps("gaps", 0)).hasMessage("thresholdNanos: 0 (expected: > 0)");
     }
 }
