@@ -2,7 +2,6 @@ package io.reploid.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.reploid.state.StoreException;
 import java.time.Duration;
@@ -127,28 +126,9 @@ public final class JdbcStateStoreBuilder {
         if (dataSource != null) {
             return JdbcStateStore.open(dataSource, null, "DataSource " + dataSource, stateTable, createTable);
         }
-        HikariDataSource pool = new HikariDataSource(poolConfig());
-        return JdbcStateStore.open(pool, pool, StoreFailure.redact(jdbcUrl), stateTable, createTable);
-    }
-
-    private HikariConfig poolConfig() {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("reploid-state-" + table);
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(poolSize);
-        long timeoutMillis = connectionTimeout.toMillis();
-        config.setConnectionTimeout(timeoutMillis);
-        config.setValidationTimeout(Math.max(250, Math.min(1000, timeoutMillis / 2)));
         // The pool starts even when the database is down; build() reports it, with the URL.
-        config.setInitializationFailTimeout(-1);
-        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            config.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, (timeoutMillis + 999) / 1000)));
-            config.addDataSourceProperty("socketTimeout", Long.toString((socketTimeout.toMillis() + 999) / 1000));
-            config.addDataSourceProperty("tcpKeepAlive", "true");
-            config.addDataSourceProperty("ApplicationName", "reploid");
-        }
-        return config;
+        HikariDataSource pool = HikariPools.open("reploid-state-" + table, jdbcUrl, user, password, poolSize,
+                connectionTimeout, socketTimeout);
+        return JdbcStateStore.open(pool, pool, StoreFailure.redact(jdbcUrl), stateTable, createTable);
     }
 }

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 
-/** Turns SQL errors into {@link StoreException}s that say what failed and where. */
+/** Turns SQL errors into messages and exceptions that say what failed and where. */
 final class StoreFailure {
     private StoreFailure() {
     }
@@ -16,6 +16,11 @@ final class StoreFailure {
      * others "error at".
      */
     static StoreException of(String what, String target, SQLException e) {
+        return new StoreException(message(what, target, e), e);
+    }
+
+    /** The message of {@link #of}, for failures of other kinds than a store's. */
+    static String message(String what, String target, SQLException e) {
         String state = e.getSQLState();
         boolean unreachable = e instanceof SQLTransientConnectionException
                 || e instanceof SQLNonTransientConnectionException
@@ -29,7 +34,7 @@ final class StoreFailure {
         if (state != null) {
             message.append(" (SQLState ").append(state).append(')');
         }
-        return new StoreException(message.toString(), e);
+        return message.toString();
     }
 
     /** A JDBC URL without the value of a {@code password} parameter, for messages. */

@@ -31,4 +31,9 @@ final class SharedPostgres {
     static String newTable() {
         return "state_" + TABLES.incrementAndGet();
     }
+
+    /** A table prefix no other test uses, for a pin directory's tables. */
+    static String newPrefix() {
+        return "dir_" + TABLES.incrementAndGet() + "_";
+    }
 }
