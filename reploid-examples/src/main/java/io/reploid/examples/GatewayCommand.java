@@ -1,8 +1,8 @@
 package io.reploid.examples;
 
-import io.reploid.directory.PinDirectory;
 import io.reploid.gateway.ReploidGateway;
 import io.reploid.health.ResourceLimits;
+import io.reploid.jdbc.JdbcPinDirectory;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,7 +172,7 @@ final class GatewayCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         if (directory != null) {
-            builder.directory(postgresDirectory(directory.strip()));
+            builder.directory(JdbcPinDirectory.connect(directory.strip()));
         }
         return builder;
     }
@@ -189,14 +189,5 @@ final class GatewayCommand implements Callable<Integer> {
     /** A JDBC URL with the value of its {@code password} parameter replaced by {@code ***}. */
     static String withoutPassword(String jdbcUrl) {
         return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
-    }
-
-    private static PinDirectory postgresDirectory(String jdbcUrl) {
-        try {
-            return (PinDirectory) Class.forName("io.reploid.jdbc.JdbcPinDirectory")
-                    .getMethod("connect", String.class).invoke(null, jdbcUrl);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("--directory: the PostgreSQL pin directory is not available: " + e, e);
-        }
     }
 }

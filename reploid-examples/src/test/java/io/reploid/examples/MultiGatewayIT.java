@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       surviving gateway and stays on its instance; nothing is lost or applied twice.
  *   <li>Clients open a new connection to the next gateway for every request: the gateways agree on every
  *       pin, so each client sees one counter on one instance.
- *   <li>The first scenario with the pins in PostgreSQL ({@code --directory}) instead of the embedded
- *       directory (skipped, with the reason, when the PostgreSQL directory is not in the jar).
+ *   <li>The first scenario with the pins in PostgreSQL ({@code --directory}, a server started by the test)
+ *       instead of the embedded directory.
  * </ul>
  * Every process is stopped at the end, whatever happened. The load's summaries and the gaps around each kill
  * are printed, for {@code docs/benchmarks.md}.
@@ -103,8 +103,6 @@ class MultiGatewayIT {
 
     @Test
     void withThePinsInPostgresClientsKeepTheirInstanceWhenTwoGatewaysAreKilled() throws Exception {
-        Assumptions.assumeTrue(postgresDirectoryAvailable(),
-                "io.reploid.jdbc.JdbcPinDirectory (the PostgreSQL pin directory) is not on this branch yet");
         String url = jdbcUrl();
         startCluster(gateway -> List.of("--directory", url));
         assertThat(cluster.out(ProcessCluster.FIRST_GATEWAY)).contains("Directory: PostgreSQL at jdbc:postgresql:");
@@ -218,15 +216,6 @@ class MultiGatewayIT {
         assertThat(problems).as("%s", cluster.out("load")).isEmpty();
         assertThat(cluster.process("load").exitValue()).as(cluster.err("load")).isZero();
         assertThat(result.get("requests").longValue()).isPositive();
-    }
-
-    private static boolean postgresDirectoryAvailable() {
-        try {
-            Class.forName("io.reploid.jdbc.JdbcPinDirectory");
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     /** A PostgreSQL server for the whole class, on a free loopback port. */
