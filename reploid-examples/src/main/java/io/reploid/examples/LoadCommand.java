@@ -15,10 +15,10 @@ import picocli.CommandLine.Spec;
  * small callback executor; each sends {@code {"op":"incr","key":K}} and sends again as soon as the answer
  * arrives (after an error it waits 10 ms). Client {@code i} starts on gateway {@code i mod n} of the
  * {@code n} given and fails over to the next ones; with {@code --switch-gateway} it opens a new connection
- * to the next gateway for every request, to check that the gateways agree on its pin. After the warm-up, answers are counted and their latency
- * (from the request call to the answer's callback) is recorded in an HdrHistogram for
- * {@code --duration} seconds; then the clients stop, their last answers are awaited and everything is
- * closed.
+ * to the next gateway for every request, to check that the gateways agree on its pin. After the warm-up,
+ * answers are counted and their latency (from the request call to the answer's callback) is recorded in an
+ * HdrHistogram for {@code --duration} seconds; then the clients stop, their last answers are awaited and
+ * everything is closed.
  *
  * <p>Output: one human summary line, then as the last line a JSON object with {@code requests}
  * ({@code "ok":true} answers in the measured window), {@code throughput} (those per second),

@@ -29,7 +29,8 @@ import org.HdrHistogram.Histogram;
  * @param gaps           the clients' longest waits between two acknowledged answers, and who moved
  */
 record LoadResult(int clients, long requests, double seconds, Histogram latencyMicros, long errors,
-        long instanceChanges, int clientsOnSeveralInstances, long gatewayChanges, boolean verified, long lost, long duplicated, long uncertain, FailoverGaps gaps) {
+        long instanceChanges, int clientsOnSeveralInstances, long gatewayChanges, boolean verified, long lost,
+        long duplicated, long uncertain, FailoverGaps gaps) {
 
     /** Answers per second in the measured window. */
     double throughput() {

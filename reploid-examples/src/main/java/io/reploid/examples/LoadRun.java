@@ -138,7 +138,8 @@ final class LoadRun {
                 err.flush();
             }
             return new LoadResult(clients.size(), requests, elapsed / 1e9, latency, errors.sum(), instanceChanges,
-                    onSeveralInstances, gatewayChangeCount, settings.verify(), lost, duplicated, uncertain, FailoverGaps.of(clients));
+                    onSeveralInstances, gatewayChangeCount, settings.verify(), lost, duplicated, uncertain,
+                    FailoverGaps.of(clients));
         } finally {
             sending = false;
             closeAll(clients);

@@ -95,14 +95,9 @@ final class ProcessCluster implements AutoCloseable {
         return String.join(",", gateways.keySet().stream().map(this::clientAddress).toList());
     }
 
-    /** The names of every gateway named so far, the first one first. */
-    List<String> gatewayNames() {
-        return List.copyOf(gateways.keySet());
-    }
-
     /**
-     * Starts the first gateway on loopback, with id {@value #FIRST_GATEWAY}: recovery window off, and no CPU or heap limit, since every process
-     * shares this machine's CPU.
+     * Starts the first gateway on loopback, with id {@value #FIRST_GATEWAY}: recovery window off, and no CPU or
+     * heap limit, since every process shares this machine's CPU.
      */
     Process startGateway(String... options) throws IOException {
         return startGateway(FIRST_GATEWAY, List.of(options));

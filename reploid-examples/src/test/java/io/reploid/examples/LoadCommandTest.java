@@ -33,8 +33,8 @@ class LoadCommandTest {
         JsonNode json = TestService.JSON.readTree(run.lastLine());
         assertThat(json.fieldNames()).toIterable().containsExactly(
                 "requests", "throughput", "p50Ms", "p99Ms", "p999Ms", "errors", "instanceChanges",
-                "clientsOnSeveralInstances", "gatewayChanges", "lost", "duplicated", "gapP50Ms", "gapP99Ms", "gapMaxMs", "movedClients",
-                "movedGapP50Ms", "movedGapP99Ms");
+                "clientsOnSeveralInstances", "gatewayChanges", "lost", "duplicated", "gapP50Ms", "gapP99Ms", "gapMaxMs",
+                "movedClients", "movedGapP50Ms", "movedGapP99Ms");
         assertThat(json.get("requests").longValue()).isPositive();
         assertThat(json.get("throughput").doubleValue()).isPositive();
         assertThat(json.get("p50Ms").doubleValue()).isPositive();

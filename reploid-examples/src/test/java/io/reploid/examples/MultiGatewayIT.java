@@ -154,7 +154,8 @@ class MultiGatewayIT {
         assertThat(result.get("clientsOnSeveralInstances").intValue()).as("clients on several instances").isZero();
         // Each client that started on one of the two killed gateways was answered through another one.
         long onKilledGateways = IntStream.range(0, CLIENTS).filter(i -> i % GATEWAYS.size() != 2).count();
-        assertThat(result.get("gatewayChanges").longValue()).as("gateway changes").isGreaterThanOrEqualTo(onKilledGateways);
+        assertThat(result.get("gatewayChanges").longValue()).as("gateway changes")
+                .isGreaterThanOrEqualTo(onKilledGateways);
         assertThat(cluster.healthyInstances(GATEWAYS.get(2))).as("healthy instances at the survivor").isEqualTo(3);
     }
 
