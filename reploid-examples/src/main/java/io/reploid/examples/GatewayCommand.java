@@ -90,7 +90,7 @@ final class GatewayCommand implements Callable<Integer> {
             description = "Network threads; 0 for twice the cores (default: ${DEFAULT-VALUE}).")
     int eventLoopThreads;
 
-    @Option(names = "--peers", split = ",", paramLabel = "HOST:PORT[,HOST:PORT...]",
+    @Option(names = "--peers", split = ",", paramLabel = "HOST:PORT",
             description = "Service ports of other gateways of the cluster. The gateways link on their service "
                     + "ports, learn the rest from any gateway they reach (one address is enough) and agree on pins "
                     + "through these links (the embedded directory). Not with --directory.")
