@@ -3,23 +3,30 @@ package io.reploid.examples;
 import io.reploid.gateway.ReploidGateway;
 import io.reploid.health.ResourceLimits;
 import io.reploid.internal.HostAndPort;
+import io.reploid.jdbc.JdbcPinDirectory;
 import io.reploid.scaling.ScalingPolicies;
 import io.reploid.scaling.ScalingPolicy;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gateway}: runs a {@link ReploidGateway} until Ctrl-C, then closes it. Prints the admin URL on
- * stdout once the ports are bound. With {@code --autoscale} and {@code --provisioner} the gateway scales the
- * instances ({@link ProvisionerSpec}); the provisioner's instances in this JVM or on this machine register
- * with this gateway's service port. Not thread-safe (one run per instance), except {@link #stop()}.
+ * {@code gateway}: runs a {@link ReploidGateway} until Ctrl-C, then closes it. Prints the admin URL and the
+ * pin directory on stdout once the ports are bound. Several gateways of one cluster agree on pins either
+ * through the embedded directory ({@code --peers}: the gateways link on their service ports) or through a
+ * PostgreSQL directory ({@code --directory}); the two exclude each other. With {@code --autoscale} and
+ * {@code --provisioner} the gateway scales the instances ({@link ProvisionerSpec}); the provisioner's
+ * instances in this JVM or on this machine register with this gateway's service port. Not thread-safe (one
+ * run per instance), except {@link #stop()}.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a gateway until Ctrl-C.")
@@ -82,7 +89,7 @@ final class GatewayCommand implements Callable<Integer> {
     long pinIdleSeconds;
 
     @Option(names = "--rebalance", paramLabel = "FRACTION@MS",
-            description = "Bounded rebalancing of write-through clients: at most FRACTION of all pins moved "
+            description = "Bounded rebalancing by live migration: at most FRACTION of all pins moved "
                     + "every MS milliseconds, e.g. 0.05@10000 (default: off).")
     String rebalance;
 
@@ -115,37 +122,34 @@ final class GatewayCommand implements Callable<Integer> {
                     + "temporary directory).")
     Path instanceLogs;
 
+    @Option(names = "--peers", split = ",", paramLabel = "HOST:PORT",
+            description = "Service ports of other gateways of the cluster. The gateways link on their service "
+                    + "ports, learn the rest from any gateway they reach (one address is enough) and agree on pins "
+                    + "through these links (the embedded directory). Not with --directory.")
+    List<String> peers = new ArrayList<>();
+
+    @Option(names = "--directory", paramLabel = "JDBC_URL",
+            description = "Keep the pins in a PostgreSQL pin directory shared by every gateway instead of the "
+                    + "embedded one, e.g. jdbc:postgresql://127.0.0.1:5432/app?user=app&password=secret. "
+                    + "Not with --peers.")
+    String directory;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT",
+            description = "The address other gateways and instances reach this gateway's service port on "
+                    + "(default: the bind host and service port, 127.0.0.1 for 0.0.0.0).")
+    String advertise;
+
     /** Set while {@link #call()} runs. */
     private volatile ShutdownSignal running;
 
     @Override
     public Integer call() throws Exception {
-        ReploidGateway.Builder builder = ReploidGateway.builder()
-                .clientPort(clientPort).servicePort(servicePort).adminPort(adminPort)
-                .host(host).adminHost(adminHost)
-                .balancer(balancer)
-                .pinRecoveryWindow(Duration.ofMillis(pinRecoveryMillis))
-                .resourceLimits(new ResourceLimits(maxCpu, maxHeap, -1, -1))
-                .slowStart(Duration.ofMillis(slowStartMillis))
-                .pinIdleTimeout(Duration.ofSeconds(pinIdleSeconds))
-                .eventLoopThreads(eventLoopThreads);
-        if (rebalance != null) {
-            int at = rebalance.indexOf('@');
-            if (at <= 0) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--rebalance '" + rebalance + "' is not FRACTION@MS (for example 0.05@10000)");
-            }
-            builder.rebalance(Double.parseDouble(rebalance.substring(0, at)),
-                    Duration.ofMillis(Long.parseLong(rebalance.substring(at + 1))));
-        }
-        if (id != null) {
-            builder.gatewayId(id);
-        }
         if ((autoscale == null) != (provisioner == null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), autoscale == null
+            throw new ParameterException(spec.commandLine(), autoscale == null
                     ? "--provisioner needs --autoscale (a policy such as min=1,max=10,target=0.7)"
                     : "--autoscale needs --provisioner (" + ProvisionerSpec.FORMS + ")");
         }
+        ReploidGateway.Builder builder = builder();
         ProvisionerSpec.Opened scaling = null;
         if (autoscale != null) {
             ScalingPolicy policy = ScalingPolicies.parse(autoscale);
@@ -159,6 +163,7 @@ final class GatewayCommand implements Callable<Integer> {
             running = signal;
             out.printf("Gateway %s: clients on %s:%d, services on %s:%d, balancer %s%n", gateway.gatewayId(),
                     host, gateway.clientPort(), host, gateway.servicePort(), balancer);
+            out.printf("Directory: %s%n", directoryDescription());
             out.printf("Admin: %s%n", AdminUrl.of(adminHost, gateway.adminPort()));
             if (scaling != null) {
                 if (scaling.provisioner() instanceof LocalProvisioner local) {
@@ -175,6 +180,72 @@ final class GatewayCommand implements Callable<Integer> {
             running = null;
         }
         return 0;
+    }
+
+    /**
+     * The gateway's builder from the options.
+     *
+     * @throws ParameterException for options that contradict each other or do not parse
+     */
+    ReploidGateway.Builder builder() {
+        if (directory != null && !peers.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--peers and --directory exclude each other: "
+                    + "--peers links the gateways into the embedded pin directory, --directory keeps the pins in "
+                    + "PostgreSQL instead (give every gateway the same --directory and no --peers)");
+        }
+        if (directory != null && !directory.strip().startsWith("jdbc:")) {
+            throw new ParameterException(spec.commandLine(), "--directory '" + directory
+                    + "' is not a JDBC URL (expected: jdbc:postgresql://HOST:PORT/DB?user=U&password=P)");
+        }
+        ReploidGateway.Builder builder = ReploidGateway.builder()
+                .clientPort(clientPort).servicePort(servicePort).adminPort(adminPort)
+                .host(host).adminHost(adminHost)
+                .balancer(balancer)
+                .pinRecoveryWindow(Duration.ofMillis(pinRecoveryMillis))
+                .resourceLimits(new ResourceLimits(maxCpu, maxHeap, -1, -1))
+                .slowStart(Duration.ofMillis(slowStartMillis))
+                .pinIdleTimeout(Duration.ofSeconds(pinIdleSeconds))
+                .eventLoopThreads(eventLoopThreads);
+        if (rebalance != null) {
+            int at = rebalance.indexOf('@');
+            if (at <= 0) {
+                throw new ParameterException(spec.commandLine(),
+                        "--rebalance '" + rebalance + "' is not FRACTION@MS (for example 0.05@10000)");
+            }
+            builder.rebalance(Double.parseDouble(rebalance.substring(0, at)),
+                    Duration.ofMillis(Long.parseLong(rebalance.substring(at + 1))));
+        }
+        if (id != null) {
+            builder.gatewayId(id);
+        }
+        try {
+            if (!peers.isEmpty()) {
+                builder.peers(peers);
+            }
+            if (advertise != null) {
+                builder.advertisedAddress(advertise);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (directory != null) {
+            builder.directory(JdbcPinDirectory.connect(directory.strip()));
+        }
+        return builder;
+    }
+
+    /** Which pin directory the gateway uses, for its first lines; never shows a password. */
+    String directoryDescription() {
+        if (directory != null) {
+            return "PostgreSQL at " + withoutPassword(directory.strip());
+        }
+        return peers.isEmpty() ? "embedded (no peers given; other gateways may link to this one)"
+                : "embedded, linked to the gateways at " + String.join(", ", peers);
+    }
+
+    /** A JDBC URL with the value of its {@code password} parameter replaced by {@code ***}. */
+    static String withoutPassword(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     /**

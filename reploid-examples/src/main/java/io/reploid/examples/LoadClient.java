@@ -3,10 +3,15 @@ package io.reploid.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reploid.client.ReploidClient;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 
 /**
  * One closed-loop client of the load tool: sends {@code incr} on its own key, and sends the next request
@@ -14,11 +19,21 @@ import java.util.function.BiConsumer;
  * reads the counter from the answer without parsing it into objects.
  *
  * <p>Also records, for {@code load --verify}, the longest time between two consecutive acknowledged answers
- * and how often the answering instance changed (a failover, see {@link FailoverGaps}).
+ * (and each gap of at least {@link LoadRun#longGapNanos()}, by when it began), how often the answering
+ * instance changed (a failover, see {@link FailoverGaps}), which instances answered, and how often the
+ * answer came through another gateway than the previous one (the client failed over to another gateway;
+ * not counted with {@code --switch-gateway}, where that is every request).
+ *
+ * <p>With {@code --switch-gateway} it sends every request after the first on a new connection, to the next
+ * gateway of its list, after closing the previous one (whose answer has arrived). A client picks its
+ * request ids from the time in milliseconds (shifted left by 20 bits) plus 20 random bits, and the service
+ * answers a repeated id of the same client from its record instead of running it; so a new connection is
+ * built only once the clock has moved past the millisecond in which the previous one was, and two
+ * connections of this client never draw their ids from the same millisecond.
  *
  * <p>Thread-safety: its fields are used by one callback at a time, each started after the previous one
  * finished (by the request it sent), so they need no locks; they are read after the run, once the
- * callback executor has stopped.
+ * callback executor has stopped. {@link #close()} may be called from any thread.
  */
 final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
     /** {@link #counterValue} of an answer that is not {@code "ok":true} with an integer value. */
@@ -26,21 +41,46 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
     private static final byte[] OK_VALUE_PREFIX = "{\"ok\":true,\"value\":".getBytes(StandardCharsets.UTF_8);
     private static final byte[] INSTANCE_KEY = "\"instance\":\"".getBytes(StandardCharsets.UTF_8);
 
-    final ReploidClient client;
     final CounterAudit audit = new CounterAudit();
     private final byte[] request;
     private final LoadRun run;
+    private final IntFunction<ReploidClient> connections;
+    private final boolean switchGateway;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final Set<String> instances = new LinkedHashSet<>(4); // the ids of the instances that answered
+    private volatile ReploidClient client;
+    private volatile boolean closed;
     private long sentNanos;
     private long lastAckNanos;
     private long longestGapNanos;
     private byte[] instance; // the id of the instance that answered last, as in the answer
     private int instanceChanges;
+    private int gatewayChanges;
+    private InetSocketAddress gateway; // the gateway of the latest acknowledged answer
+    private int connectionsOpened;
+    private long lastConnectionMillis;
 
-    LoadClient(ReploidClient client, String key, LoadRun run) {
-        this.client = client;
+    /**
+     * @param connections   a new, unconnected client for this client id whose first gateway is the
+     *                      {@code k}-th of this client's order ({@code k = 0} for the first connection)
+     * @param switchGateway whether each request after the first goes on a new connection to the next gateway
+     */
+    LoadClient(IntFunction<ReploidClient> connections, boolean switchGateway, String key, LoadRun run) {
+        this.connections = connections;
+        this.switchGateway = switchGateway;
         this.request = TestRequest.of("incr", key, null);
         this.run = run;
+        this.client = newConnection();
+    }
+
+    /** The client of the current connection. */
+    ReploidClient client() {
+        return client;
+    }
+
+    private ReploidClient newConnection() {
+        lastConnectionMillis = System.currentTimeMillis();
+        return connections.apply(connectionsOpened++);
     }
 
     /** Sends the first request. */
@@ -49,8 +89,45 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
     }
 
     private void send() {
+        if (switchGateway && lastAckNanos != 0) {
+            sendOnNextGateway();
+            return;
+        }
         sentNanos = System.nanoTime();
         client.request(request).whenComplete(this);
+    }
+
+    /** Closes the current connection and sends the request on a new one, to the next gateway. */
+    private void sendOnNextGateway() {
+        if (System.currentTimeMillis() <= lastConnectionMillis) {
+            run.sendLater(this, 1); // see the class comment: never two connections in one millisecond
+            return;
+        }
+        ReploidClient previous = client;
+        ReploidClient next = newConnection();
+        client = next;
+        previous.close();
+        if (closed) {
+            next.close(); // the run closed this client while the connection was being replaced
+        }
+        sentNanos = System.nanoTime();
+        next.connect().whenComplete((connected, failure) -> {
+            if (failure == null) {
+                next.request(request).whenComplete(this);
+            } else {
+                notConnected();
+            }
+        });
+    }
+
+    /** A new connection failed: the request was not sent, so it cannot have been applied. */
+    private void notConnected() {
+        run.recordError();
+        if (!run.isSending()) {
+            finish();
+        } else {
+            run.retryLater(this);
+        }
     }
 
     /** The answer (or failure) of the request in flight. */
@@ -66,8 +143,13 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
                 audit.acknowledged(value);
                 run.recordSuccess(micros);
                 if (lastAckNanos != 0) {
-                    longestGapNanos = Math.max(longestGapNanos, now - lastAckNanos);
+                    long gap = now - lastAckNanos;
+                    longestGapNanos = Math.max(longestGapNanos, gap);
+                    if (gap >= run.longGapNanos()) {
+                        run.recordLongGap(lastAckNanos, gap);
+                    }
                 }
+                noteGateway(now);
                 lastAckNanos = now;
                 noteInstance(answer);
             } else {
@@ -96,6 +178,22 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
         }
     }
 
+    /** Counts a change of gateway since the previous acknowledged answer, with the gap it cost. */
+    private void noteGateway(long now) {
+        if (switchGateway) {
+            return;
+        }
+        InetSocketAddress current = client.gateway(); // null if the connection closed since the answer
+        if (current == null) {
+            return;
+        }
+        if (gateway != null && !gateway.equals(current)) {
+            gatewayChanges++;
+            run.recordGatewayChange(lastAckNanos, now - lastAckNanos);
+        }
+        gateway = current;
+    }
+
     /**
      * Remembers which instance answered (an {@code incr} answer ends with {@code "instance":"ID"} and the
      * closing brace), counting changes, without allocating while it stays the same.
@@ -113,6 +211,7 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
             instanceChanges++;
         }
         instance = Arrays.copyOfRange(answer, start, end);
+        instances.add(new String(instance, StandardCharsets.UTF_8));
     }
 
     /**
@@ -140,6 +239,22 @@ final class LoadClient implements BiConsumer<byte[], Throwable>, Runnable {
     /** How often the instance that answered changed from one acknowledged answer to the next. */
     int instanceChanges() {
         return instanceChanges;
+    }
+
+    /** How often an answer came through another gateway than the previous one (0 with switchGateway). */
+    int gatewayChanges() {
+        return gatewayChanges;
+    }
+
+    /** The instances that answered, in the order they first did. */
+    Set<String> instances() {
+        return Collections.unmodifiableSet(instances);
+    }
+
+    /** Closes the current connection; a connection being opened is closed as soon as it is. */
+    void close() {
+        closed = true;
+        client.close();
     }
 
     private void finish() {

@@ -13,18 +13,23 @@ import picocli.CommandLine.Spec;
  * {@code load}: a closed-loop load generator against {@link TestService}. {@code --clients} clients
  * (ids {@code load-<run>-<i>}, one random {@code <run>} per run) share one Netty event loop group and one
  * small callback executor; each sends {@code {"op":"incr","key":K}} and sends again as soon as the answer
- * arrives (after an error it waits 10 ms). After the warm-up, answers are counted and their latency
- * (from the request call to the answer's callback) is recorded in an HdrHistogram for
- * {@code --duration} seconds; then the clients stop, their last answers are awaited and everything is
- * closed.
+ * arrives (after an error it waits 10 ms). Client {@code i} starts on gateway {@code i mod n} of the
+ * {@code n} given and fails over to the next ones; with {@code --switch-gateway} it opens a new connection
+ * to the next gateway for every request, to check that the gateways agree on its pin. After the warm-up,
+ * answers are counted and their latency (from the request call to the answer's callback) is recorded in an
+ * HdrHistogram for {@code --duration} seconds; then the clients stop, their last answers are awaited and
+ * everything is closed.
  *
  * <p>Output: one human summary line, then as the last line a JSON object with {@code requests}
  * ({@code "ok":true} answers in the measured window), {@code throughput} (those per second),
  * {@code p50Ms}, {@code p99Ms}, {@code p999Ms}, {@code errors} (failures and {@code "ok":false} answers
- * over the whole run), and with {@code --verify} {@code lost} and {@code duplicated}, counted by the rule
+ * over the whole run), {@code instanceChanges}, {@code clientsOnSeveralInstances} and {@code gatewayChanges}
+ * (see {@link LoadResult}), and with {@code --verify} {@code lost} and {@code duplicated}, counted by the rule
  * of {@link CounterAudit} over the whole run, warm-up included, followed by the failover gaps of
  * {@link FailoverGaps} ({@code gapP50Ms}, {@code gapP99Ms}, {@code gapMaxMs}, {@code movedClients},
- * {@code movedGapP50Ms}, {@code movedGapP99Ms}).
+ * {@code movedGapP50Ms}, {@code movedGapP99Ms}). With {@code --verify}, stderr also gets the gaps of at
+ * least {@code --long-gap-ms}, and the gaps that ended on another gateway, by the second they began
+ * ({@link LongGaps}).
  *
  * <p>Exit code: 0, or 1 when verification found lost or duplicated increments, or 2 when the clients
  * could not connect. Not thread-safe (one run per instance).
@@ -33,12 +38,20 @@ import picocli.CommandLine.Spec;
         description = {"Closed-loop load on TestService; prints a summary, then a JSON line.",
                 "",
                 "N clients each send incr on their own counter, the next one as soon as the previous answer "
-                        + "arrives. Prints a summary line, then as the last line a JSON object: requests "
+                        + "arrives; client i starts on gateway i mod n of the n given and fails over to the next "
+                        + "ones. Prints a summary line, then as the last line a JSON object: requests "
                         + "(\"ok\":true answers in the measured time), throughput (requests/s), p50Ms, p99Ms, "
-                        + "p999Ms, errors (whole run), and with --verify lost and duplicated, then the failover "
+                        + "p999Ms, errors (whole run), instanceChanges (how often a client's answering instance "
+                        + "changed, summed over the clients), clientsOnSeveralInstances (clients answered by more "
+                        + "than one instance), gatewayChanges (how often a client's answer came through another "
+                        + "gateway than the previous one, summed; 0 with --switch-gateway), and with --verify lost "
+                        + "and duplicated, then the failover "
                         + "gaps (whole run): gapP50Ms, gapP99Ms, gapMaxMs over the clients of each one's longest "
                         + "time between two consecutive acknowledged answers; movedClients, the clients answered "
-                        + "by more than one instance (their instance died); movedGapP50Ms, movedGapP99Ms over those.",
+                        + "by more than one instance (their instance died); movedGapP50Ms, movedGapP99Ms over those. "
+                        + "With --verify, stderr also lists the gaps of at least --long-gap-ms, and the gaps that "
+                        + "ended on another gateway, by the second of the run they began in, so each fault's cost "
+                        + "can be read apart.",
                 "",
                 "Verification: every client checks that the counter values it is answered are consecutive. "
                         + "Let acked be the value of its latest acknowledged increment (0 before the first) and "
@@ -61,8 +74,15 @@ final class LoadCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--gateway", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
-            description = "Client ports of the gateways, tried in order.")
+            description = "Client ports of the gateways. Client i starts on gateway i mod n and fails over to "
+                    + "the next ones in turn.")
     String gateways;
+
+    @Option(names = "--switch-gateway",
+            description = "Every request after a client's first goes on a new connection, to the next gateway "
+                    + "of its list (same client id, so the same pin): checks that the gateways agree. Latency "
+                    + "then includes connecting.")
+    boolean switchGateway;
 
     @Option(names = "--clients", defaultValue = "64", paramLabel = "N",
             description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
@@ -96,6 +116,11 @@ final class LoadCommand implements Callable<Integer> {
             description = "Connect and request timeout (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
+    @Option(names = "--long-gap-ms", defaultValue = "250", paramLabel = "MS",
+            description = "With --verify, list on stderr the gaps between two answers of a client of at least "
+                    + "this long, by the second they began (default: ${DEFAULT-VALUE}).")
+    double longGapMillis;
+
     @Option(names = "--id-prefix", paramLabel = "PREFIX",
             description = "Client ids are PREFIX-0, PREFIX-1, ... (default: load-<random>).")
     String idPrefix;
@@ -105,7 +130,8 @@ final class LoadCommand implements Callable<Integer> {
         LoadSettings settings = new LoadSettings(gateways, clients, seconds("--duration", durationSeconds),
                 seconds("--warmup", warmupSeconds), verify, key,
                 idPrefix != null ? idPrefix : "load-" + UUID.randomUUID().toString().substring(0, 8),
-                ioThreads, callbackThreads, seconds("--timeout", timeoutSeconds));
+                ioThreads, callbackThreads, seconds("--timeout", timeoutSeconds), switchGateway,
+                longGap());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LoadResult result;
@@ -120,6 +146,13 @@ final class LoadCommand implements Callable<Integer> {
         out.println(result.json());
         out.flush();
         return result.passed() ? 0 : 1;
+    }
+
+    private Duration longGap() {
+        if (!(longGapMillis > 0) || longGapMillis > 3_600_000) {
+            throw new IllegalArgumentException("--long-gap-ms: " + longGapMillis + " (expected: > 0, at most an hour)");
+        }
+        return Duration.ofNanos(Math.round(longGapMillis * 1e6));
     }
 
     private static Duration seconds(String option, double seconds) {

@@ -15,6 +15,13 @@ import org.HdrHistogram.Histogram;
  * @param seconds        length of the measured window
  * @param latencyMicros  latency of those answers, in microseconds, from sending to the answer's callback
  * @param errors         failed requests and {@code "ok":false} answers, over the whole run (warm-up too)
+ * @param instanceChanges           how often, over all clients, the instance that answered a client changed
+ *                                  from one acknowledged answer to the next, over the whole run
+ * @param clientsOnSeveralInstances clients answered by more than one instance over the whole run (moved by a
+ *                                  failover or a rebalance, or routed differently by gateways that disagree)
+ * @param gatewayChanges            how often, over all clients, an answer came through another gateway than
+ *                                  the previous one (a client failed over to another gateway); 0 when each
+ *                                  request goes to the next gateway anyway ({@code --switch-gateway})
  * @param verified       whether {@code lost} and {@code duplicated} were checked
  * @param lost           acknowledged increments lost (see {@link CounterAudit})
  * @param duplicated     increments applied twice
@@ -22,7 +29,8 @@ import org.HdrHistogram.Histogram;
  * @param gaps           the clients' longest waits between two acknowledged answers, and who moved
  */
 record LoadResult(int clients, long requests, double seconds, Histogram latencyMicros, long errors,
-        boolean verified, long lost, long duplicated, long uncertain, FailoverGaps gaps) {
+        long instanceChanges, int clientsOnSeveralInstances, long gatewayChanges, boolean verified, long lost,
+        long duplicated, long uncertain, FailoverGaps gaps) {
 
     /** Answers per second in the measured window. */
     double throughput() {
@@ -46,6 +54,10 @@ record LoadResult(int clients, long requests, double seconds, Histogram latencyM
                         + "max %.3f ms, %,d errors",
                 clients, seconds, requests, throughput(), percentileMs(50), percentileMs(99), percentileMs(99.9),
                 latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getMaxValue() / 1_000.0, errors);
+        if (clientsOnSeveralInstances > 0) {
+            line += String.format(Locale.ROOT, ", %d clients answered by several instances (%d changes)",
+                    clientsOnSeveralInstances, instanceChanges);
+        }
         if (verified) {
             line += String.format(Locale.ROOT, "; verify: %d lost, %d duplicated, %d uncertain (%s)",
                     lost, duplicated, uncertain, passed() ? "passed" : "FAILED");
@@ -61,7 +73,8 @@ record LoadResult(int clients, long requests, double seconds, Histogram latencyM
 
     /**
      * The machine-readable line: {@code requests}, {@code throughput}, {@code p50Ms}, {@code p99Ms},
-     * {@code p999Ms}, {@code errors}, and when verified {@code lost} and {@code duplicated}, then the
+     * {@code p999Ms}, {@code errors}, {@code instanceChanges}, {@code clientsOnSeveralInstances},
+     * {@code gatewayChanges}, and when verified {@code lost} and {@code duplicated}, then the
      * failover gaps ({@link FailoverGaps}): {@code gapP50Ms}, {@code gapP99Ms}, {@code gapMaxMs} over the
      * clients' longest gaps, {@code movedClients}, and {@code movedGapP50Ms}, {@code movedGapP99Ms} over the
      * clients that moved.
@@ -74,6 +87,9 @@ record LoadResult(int clients, long requests, double seconds, Histogram latencyM
         o.put("p99Ms", round(percentileMs(99), 3));
         o.put("p999Ms", round(percentileMs(99.9), 3));
         o.put("errors", errors);
+        o.put("instanceChanges", instanceChanges);
+        o.put("clientsOnSeveralInstances", clientsOnSeveralInstances);
+        o.put("gatewayChanges", gatewayChanges);
         if (verified) {
             o.put("lost", lost);
             o.put("duplicated", duplicated);

@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * What one load run does, checked on construction. Immutable and thread-safe.
  *
- * @param gateways        client ports of the gateways, {@code host:port[,host:port...]}
+ * @param gateways        client ports of the gateways, {@code host:port[,host:port...]}; client {@code i}
+ *                        starts on gateway {@code i mod n} and fails over to the next ones
  * @param clients         concurrent clients, each with one request in flight
  * @param duration        the measured window
  * @param warmup          load before the measured window, not measured
@@ -17,9 +18,14 @@ import java.time.Duration;
  * @param ioThreads       threads of the shared event loop group
  * @param callbackThreads threads of the shared callback executor
  * @param timeout         connect and request timeout
+ * @param switchGateway   whether each client opens a new connection, to the next gateway of the list, for
+ *                        every request
+ * @param longGap         with {@code verify}, gaps between two acknowledged answers at least this long are
+ *                        reported by the second they began
  */
 record LoadSettings(String gateways, int clients, Duration duration, Duration warmup, boolean verify, String key,
-        String idPrefix, int ioThreads, int callbackThreads, Duration timeout) {
+        String idPrefix, int ioThreads, int callbackThreads, Duration timeout, boolean switchGateway,
+        Duration longGap) {
 
     LoadSettings {
         requireNonNull(gateways, "gateways");
@@ -36,6 +42,9 @@ record LoadSettings(String gateways, int clients, Duration duration, Duration wa
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+        }
+        if (longGap.isNegative() || longGap.isZero()) {
+            throw new IllegalArgumentException("longGap: " + longGap + " (expected: > 0)");
         }
     }
 

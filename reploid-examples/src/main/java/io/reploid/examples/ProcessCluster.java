@@ -2,6 +2,7 @@ package io.reploid.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,24 +22,26 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Processes of the examples jar on 127.0.0.1: one gateway, service instances and load runs, each started
- * with this JVM's {@code java} and its output in {@code NAME.out} and {@code NAME.err} of a log directory;
- * the gateway's admin API read over HTTP; and the faults of a real cluster: {@link #kill} (SIGKILL, as
- * {@code kill -9}) and {@link #pause}/{@link #resume} ({@code kill -STOP}/{@code -CONT}, a hung process or a
- * machine cut off: no FIN, just silence). {@link #close()} stops every process started here (SIGTERM, then
- * SIGKILL), whatever happened. Used by {@code failover-bench} and the failover integration test.
+ * Processes of the examples jar on 127.0.0.1: gateways (the first one named {@value #FIRST_GATEWAY}, more
+ * with {@link #startGateway(String, List)}), service instances registered with the first gateway, and load
+ * runs against every gateway, each started with this JVM's {@code java} and its output in {@code NAME.out}
+ * and {@code NAME.err} of a log directory; the gateways' admin APIs read over HTTP; and the faults of a real
+ * cluster: {@link #kill} (SIGKILL, as {@code kill -9}) and {@link #pause}/{@link #resume}
+ * ({@code kill -STOP}/{@code -CONT}, a hung process or a machine cut off: no FIN, just silence).
+ * {@link #close()} stops every process started here (SIGTERM, then SIGKILL), whatever happened. Used by
+ * {@code failover-bench} and the integration tests.
  *
  * <p>Not thread-safe: one thread drives it.
  */
 final class ProcessCluster implements AutoCloseable {
+    /** The name of the first gateway, the one instances register with and the admin API is read from. */
+    static final String FIRST_GATEWAY = "gateway";
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
 
     private final Path jar;
     private final Path logs;
     private final List<String> jvmOptions;
-    private final int clientPort;
-    private final int servicePort;
-    private final int adminPort;
+    private final Map<String, GatewayPorts> gateways = new LinkedHashMap<>();
     private final Map<String, Process> byName = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -51,10 +54,11 @@ final class ProcessCluster implements AutoCloseable {
         this.jar = jar;
         this.logs = Files.createDirectories(logs);
         this.jvmOptions = List.copyOf(jvmOptions);
-        int[] ports = freePorts(3);
-        this.clientPort = ports[0];
-        this.servicePort = ports[1];
-        this.adminPort = ports[2];
+        gatewayPorts(FIRST_GATEWAY);
+    }
+
+    /** The loopback ports of one gateway process, chosen before it starts. */
+    private record GatewayPorts(int client, int service, int admin) {
     }
 
     /** The jar this class was loaded from. */
@@ -71,36 +75,76 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    /** The gateway's client port, as {@code host:port}. */
+    /** The first gateway's client port, as {@code host:port}. */
     String clientAddress() {
-        return "127.0.0.1:" + clientPort;
+        return clientAddress(FIRST_GATEWAY);
+    }
+
+    /** A gateway's client port, as {@code host:port}. */
+    String clientAddress(String gateway) {
+        return "127.0.0.1:" + gatewayPorts(gateway).client();
+    }
+
+    /** A gateway's service port (where instances and other gateways connect), as {@code host:port}. */
+    String serviceAddress(String gateway) {
+        return "127.0.0.1:" + gatewayPorts(gateway).service();
+    }
+
+    /** The client ports of every gateway named so far, in the order they were named, comma-separated. */
+    String clientAddresses() {
+        return String.join(",", gateways.keySet().stream().map(this::clientAddress).toList());
     }
 
     /**
-     * Starts the gateway on loopback: recovery window off, and no CPU or heap limit, since every process
-     * shares this machine's CPU.
+     * Starts the first gateway on loopback, with id {@value #FIRST_GATEWAY}: recovery window off, and no CPU or
+     * heap limit, since every process shares this machine's CPU.
      */
     Process startGateway(String... options) throws IOException {
-        List<String> args = new ArrayList<>(List.of("gateway", "--host", "127.0.0.1",
-                "--client-port", Integer.toString(clientPort), "--service-port", Integer.toString(servicePort),
-                "--admin-port", Integer.toString(adminPort), "--pin-recovery-ms", "0", "--max-cpu", "-1",
-                "--max-heap", "-1"));
-        args.addAll(List.of(options));
-        return start("gateway", args);
+        return startGateway(FIRST_GATEWAY, List.of(options));
     }
 
-    /** Starts a service instance {@code id} registered with the gateway. */
+    /**
+     * Starts a gateway named {@code name} on loopback with ports of its own (chosen when the name is first
+     * used) and {@code --id NAME}, as {@link #startGateway(String...)} does; {@code options} add to those, for
+     * example {@code --peers} with another gateway's {@link #serviceAddress(String)}.
+     */
+    Process startGateway(String name, List<String> options) throws IOException {
+        GatewayPorts ports = gatewayPorts(name);
+        List<String> args = new ArrayList<>(List.of("gateway", "--host", "127.0.0.1", "--id", name,
+                "--client-port", Integer.toString(ports.client()), "--service-port", Integer.toString(ports.service()),
+                "--admin-port", Integer.toString(ports.admin()), "--pin-recovery-ms", "0", "--max-cpu", "-1",
+                "--max-heap", "-1"));
+        args.addAll(options);
+        return start(name, args);
+    }
+
+    /** Starts a service instance {@code id} registered with the first gateway (it learns the others from it). */
     Process startService(String id, List<String> options) throws IOException {
-        List<String> args = new ArrayList<>(List.of("service", "--gateway", "127.0.0.1:" + servicePort, "--id", id));
+        List<String> args = new ArrayList<>(List.of("service", "--gateway", serviceAddress(FIRST_GATEWAY),
+                "--id", id));
         args.addAll(options);
         return start(id, args);
     }
 
-    /** Starts {@code load} against the gateway; {@code name} names its output files. */
+    /**
+     * Starts {@code load} against every gateway named so far ({@link #clientAddresses()}); {@code name} names
+     * its output files.
+     */
     Process startLoad(String name, List<String> options) throws IOException {
-        List<String> args = new ArrayList<>(List.of("load", "--gateway", clientAddress()));
+        List<String> args = new ArrayList<>(List.of("load", "--gateway", clientAddresses()));
         args.addAll(options);
         return start(name, args);
+    }
+
+    private GatewayPorts gatewayPorts(String name) {
+        return gateways.computeIfAbsent(name, n -> {
+            try {
+                int[] ports = freePorts(3);
+                return new GatewayPorts(ports[0], ports[1], ports[2]);
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free loopback ports", e);
+            }
+        });
     }
 
     private Process start(String name, List<String> args) throws IOException {
@@ -175,10 +219,15 @@ final class ProcessCluster implements AutoCloseable {
 
     // ------------------------------------------------------------------ admin API
 
-    /** {@code GET path} on the gateway's admin port, as JSON. */
+    /** {@code GET path} on the first gateway's admin port, as JSON. */
     JsonNode admin(String path) throws IOException, InterruptedException {
+        return admin(FIRST_GATEWAY, path);
+    }
+
+    /** {@code GET path} on a gateway's admin port, as JSON. */
+    JsonNode admin(String gateway, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + adminPort + path)).timeout(HTTP_TIMEOUT).build(),
+                URI.create("http://127.0.0.1:" + gatewayPorts(gateway).admin() + path)).timeout(HTTP_TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
@@ -186,10 +235,15 @@ final class ProcessCluster implements AutoCloseable {
         return TestService.JSON.readTree(response.body());
     }
 
-    /** The instances the gateway lists. */
+    /** The instances the first gateway lists. */
     List<JsonNode> instances() throws IOException, InterruptedException {
+        return instances(FIRST_GATEWAY);
+    }
+
+    /** The instances a gateway lists. */
+    List<JsonNode> instances(String gateway) throws IOException, InterruptedException {
         List<JsonNode> out = new ArrayList<>();
-        admin("/api/cluster").path("instances").forEach(out::add);
+        admin(gateway, "/api/cluster").path("instances").forEach(out::add);
         return out;
     }
 
@@ -203,14 +257,24 @@ final class ProcessCluster implements AutoCloseable {
         return null;
     }
 
-    /** Instances in state {@code healthy}. */
+    /** Instances in state {@code healthy} at the first gateway. */
     int healthyInstances() throws IOException, InterruptedException {
-        return (int) instances().stream().filter(i -> i.path("state").asText().equals("healthy")).count();
+        return healthyInstances(FIRST_GATEWAY);
     }
 
-    /** Requests the gateway forwarded to instances so far. */
+    /** Instances in state {@code healthy} at a gateway. */
+    int healthyInstances(String gateway) throws IOException, InterruptedException {
+        return (int) instances(gateway).stream().filter(i -> i.path("state").asText().equals("healthy")).count();
+    }
+
+    /** Requests the first gateway forwarded to instances so far. */
     long requestsForwarded() throws IOException, InterruptedException {
-        return instances().stream().mapToLong(i -> i.path("requests").path("total").asLong()).sum();
+        return requestsForwarded(FIRST_GATEWAY);
+    }
+
+    /** Requests a gateway forwarded to instances so far. */
+    long requestsForwarded(String gateway) throws IOException, InterruptedException {
+        return instances(gateway).stream().mapToLong(i -> i.path("requests").path("total").asLong()).sum();
     }
 
     /** The live instance with the most clients. */

@@ -3,6 +3,7 @@ package io.reploid.examples;
 import static org.awaitility.Awaitility.await;
 
 import io.reploid.InstanceState;
+import io.reploid.directory.GatewayMember;
 import io.reploid.gateway.ReploidGateway;
 import io.reploid.health.ResourceLimits;
 import io.reploid.service.ReploidService;
@@ -15,22 +16,26 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /**
- * A real gateway and real {@link TestService} instances in this JVM, on loopback with ephemeral ports,
- * closed together; and a way to run a command with its stdout and stderr captured. Not thread-safe.
+ * Real gateways (one, or several linked by the embedded pin directory) and real {@link TestService}
+ * instances in this JVM, on loopback with ephemeral ports, closed together; and a way to run a command with
+ * its stdout and stderr captured. Not thread-safe.
  */
 final class ExampleCluster implements AutoCloseable {
     final ReploidGateway gateway;
+    final List<ReploidGateway> gateways = new ArrayList<>();
     private final List<ReploidService> services = new ArrayList<>();
 
     ExampleCluster(int instances) {
-        gateway = ReploidGateway.builder()
-                .host("127.0.0.1").clientPort(0).servicePort(0).adminPort(0)
-                .pinRecoveryWindow(Duration.ZERO)
-                // The instances share this JVM, whose CPU (JIT at start) says nothing about any one of them.
-                .resourceLimits(ResourceLimits.NONE)
-                .eventLoopThreads(2)
-                .build().start();
+        this(instances, 1);
+    }
+
+    /** {@code gateways} gateways, the others linked to the first; the instances register with the first. */
+    ExampleCluster(int instances, int gatewayCount) {
+        gateway = startGateway(List.of());
         try {
+            for (int g = 1; g < gatewayCount; g++) {
+                startGateway(List.of("127.0.0.1:" + gateway.servicePort()));
+            }
             for (int i = 1; i <= instances; i++) {
                 String id = "svc-" + i;
                 ReploidService s = ReploidService.builder(new TestService(id))
@@ -42,17 +47,37 @@ final class ExampleCluster implements AutoCloseable {
                 services.add(s);
                 s.start().orTimeout(30, TimeUnit.SECONDS).join();
             }
-            // Registered is not yet placeable: wait until the gateway takes new clients on every instance.
-            await().atMost(Duration.ofSeconds(30)).until(() -> gateway.instances().size() == instances
-                    && gateway.instances().stream().allMatch(i -> i.state() == InstanceState.HEALTHY));
+            // Registered is not yet placeable: wait until every gateway takes new clients on every instance.
+            await().atMost(Duration.ofSeconds(30)).until(() -> gateways.stream().allMatch(g ->
+                    g.instances().size() == instances
+                            && g.instances().stream().allMatch(i -> i.state() == InstanceState.HEALTHY)
+                            && g.gateways().stream().filter(GatewayMember::live).count() == gatewayCount));
         } catch (RuntimeException e) {
             close();
             throw e;
         }
     }
 
+    private ReploidGateway startGateway(List<String> peers) {
+        ReploidGateway g = ReploidGateway.builder()
+                .host("127.0.0.1").clientPort(0).servicePort(0).adminPort(0)
+                .pinRecoveryWindow(Duration.ZERO)
+                // The instances share this JVM, whose CPU (JIT at start) says nothing about any one of them.
+                .resourceLimits(ResourceLimits.NONE)
+                .eventLoopThreads(2)
+                .peers(peers)
+                .build().start();
+        gateways.add(g);
+        return g;
+    }
+
     String clientAddress() {
         return "127.0.0.1:" + gateway.clientPort();
+    }
+
+    /** Every gateway's client port, the first gateway's first, comma-separated. */
+    String clientAddresses() {
+        return String.join(",", gateways.stream().map(g -> "127.0.0.1:" + g.clientPort()).toList());
     }
 
     /** The result of one command run. */
@@ -81,6 +106,6 @@ final class ExampleCluster implements AutoCloseable {
     @Override
     public void close() {
         services.forEach(ReploidService::close);
-        gateway.close();
+        gateways.forEach(ReploidGateway::close);
     }
 }

@@ -32,8 +32,9 @@ class LoadCommandTest {
         assertThat(run.outLines().get(0)).startsWith("load: 8 clients").contains("verify: 0 lost, 0 duplicated");
         JsonNode json = TestService.JSON.readTree(run.lastLine());
         assertThat(json.fieldNames()).toIterable().containsExactly(
-                "requests", "throughput", "p50Ms", "p99Ms", "p999Ms", "errors", "lost", "duplicated",
-                "gapP50Ms", "gapP99Ms", "gapMaxMs", "movedClients", "movedGapP50Ms", "movedGapP99Ms");
+                "requests", "throughput", "p50Ms", "p99Ms", "p999Ms", "errors", "instanceChanges",
+                "clientsOnSeveralInstances", "gatewayChanges", "lost", "duplicated", "gapP50Ms", "gapP99Ms", "gapMaxMs",
+                "movedClients", "movedGapP50Ms", "movedGapP99Ms");
         assertThat(json.get("requests").longValue()).isPositive();
         assertThat(json.get("throughput").doubleValue()).isPositive();
         assertThat(json.get("p50Ms").doubleValue()).isPositive();
@@ -42,6 +43,9 @@ class LoadCommandTest {
         assertThat(json.get("errors").longValue()).isZero();
         assertThat(json.get("lost").longValue()).isZero();
         assertThat(json.get("duplicated").longValue()).isZero();
+        assertThat(json.get("instanceChanges").longValue()).isZero();
+        assertThat(json.get("clientsOnSeveralInstances").intValue()).isZero();
+        assertThat(json.get("gatewayChanges").longValue()).isZero();
         // Every client's ids were pinned; its connection was closed at the end.
         assertThat(cluster.gateway.pinCount()).isGreaterThanOrEqualTo(8);
     }
@@ -54,7 +58,29 @@ class LoadCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = TestService.JSON.readTree(run.lastLine());
         assertThat(json.fieldNames()).toIterable().containsExactly(
-                "requests", "throughput", "p50Ms", "p99Ms", "p999Ms", "errors");
+                "requests", "throughput", "p50Ms", "p99Ms", "p999Ms", "errors", "instanceChanges",
+                "clientsOnSeveralInstances", "gatewayChanges");
+    }
+
+    @Test
+    void clientsThatSwitchGatewayOnEveryRequestKeepTheirCounterAndInstance() throws Exception {
+        try (ExampleCluster two = new ExampleCluster(2, 2)) {
+            ExampleCluster.Run switching = ExampleCluster.run(new LoadCommand(), "--gateway", two.clientAddresses(),
+                    "--clients", "4", "--duration", "2", "--switch-gateway", "--verify", "--id-prefix", "switch");
+
+            assertThat(switching.exitCode()).as(switching.err()).isZero();
+            assertThat(switching.err()).contains("a new connection to the next gateway for every request");
+            JsonNode json = TestService.JSON.readTree(switching.lastLine());
+            assertThat(json.get("requests").longValue()).as(switching.out()).isGreaterThan(4);
+            assertThat(json.get("lost").longValue()).isZero();
+            assertThat(json.get("duplicated").longValue()).isZero();
+            assertThat(json.get("clientsOnSeveralInstances").intValue()).isZero();
+            for (int i = 0; i < 4; i++) {
+                String id = "switch-" + i;
+                assertThat(two.gateways.get(1).pinnedInstance(id)).as(id)
+                        .isEqualTo(two.gateways.get(0).pinnedInstance(id)).isPresent();
+            }
+        }
     }
 
     @Test
