@@ -120,18 +120,23 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
         registered = true;
         link.gatewayId(r.gatewayId());
         List<Frame.HeldClient> held = runtime.sessions().held();
-        int from = 0;
-        do {
-            int to = Math.min(held.size(), from + Protocol.MAX_ANNOUNCE_ENTRIES);
-            ctx.write(new Frame.Announce(held.subList(from, to)));
-            from = to;
-        } while (from < held.size());
-        ctx.flush();
+        announce(ctx.channel(), held);
         link.onRegistered();
         runtime.reporter().add(ctx.channel(), r.heartbeatMillis());
         log.info("Instance {} registered with gateway {} at {}; announced {} client(s)", runtime.instanceId(),
                 r.gatewayId(), link.address(), held.size());
         runtime.onRegistered();
+    }
+
+    /** Sends ANNOUNCE frames listing {@code held}, split at the protocol's entry limit. */
+    static void announce(io.netty.channel.Channel ch, List<Frame.HeldClient> held) {
+        int from = 0;
+        do {
+            int to = Math.min(held.size(), from + Protocol.MAX_ANNOUNCE_ENTRIES);
+            ch.write(new Frame.Announce(List.copyOf(held.subList(from, to))));
+            from = to;
+        } while (from < held.size());
+        ch.flush();
     }
 
     /** MEMBERS: only after REGISTERED; used when this instance replicates, ignored otherwise. */

@@ -216,6 +216,15 @@ final class ServiceRuntime<S> implements ReploidService {
                 sessions.size());
         reporter.draining(drain);
         if (drain) {
+            // Every gateway learns every client held here, also those another gateway placed (with a shared
+            // directory a gateway knows only the pins it made or was told about), so each can move them.
+            List<Frame.HeldClient> held = sessions.held();
+            for (GatewayLink link : links) {
+                Channel ch = link.channel();
+                if (link.registered() && ch != null && ch.isActive()) {
+                    LinkHandler.announce(ch, held);
+                }
+            }
             checkDrained();
         }
     }
