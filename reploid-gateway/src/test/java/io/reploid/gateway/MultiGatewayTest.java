@@ -193,9 +193,12 @@ class MultiGatewayTest {
                 values.add(value(call(viaB, "incr")));
             }
             assertThat(values).as("round " + round).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
-            for (ReploidGateway g : gateways.values()) {
-                assertThat(g.pinnedInstance(id)).as(id + " on " + g.gatewayId()).contains(instanceA);
-            }
+            // The third gateway learns the pin from the claimer's commit, which may still be on its way.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                for (ReploidGateway g : gateways.values()) {
+                    assertThat(g.pinnedInstance(id)).as(id + " on " + g.gatewayId()).contains(instanceA);
+                }
+            });
             viaA.close();
             viaB.close();
         }
