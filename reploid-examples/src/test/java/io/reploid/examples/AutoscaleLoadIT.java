@@ -30,16 +30,21 @@ class AutoscaleLoadIT {
         try (ProcessCluster cluster = new ProcessCluster(jar, dir, List.of("-Xmx256m"))) {
             cluster.startGateway("--autoscale", "min=1,max=4,target=0.5,down-window=3s,cooldown=1s",
                     "--provisioner", "process", "--autoscale-interval-ms", "500", "--instance-capacity", "40",
-                    "--instance-logs", dir.resolve("instances").toString(), "--pin-idle-timeout-s", "2",
-                    "--max-cpu", "-1", "--max-heap", "-1", "--pin-recovery-ms", "0");
+                    "--instance-logs", dir.resolve("instances").toString(),
+                    "--pin-idle-timeout-s", "2", "--balancer", "round-robin");
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> cluster.healthyInstances() == 1);
 
-            cluster.startLoad("steady", List.of("--clients", "10", "--duration", "70", "--verify",
-                    "--id-prefix", "steady"));
-            cluster.startLoad("burst", List.of("--clients", "50", "--duration", "20", "--id-prefix", "burst"));
+            // A burst takes 25 of 40 places, over the 0.5 target: a second instance starts.
+            cluster.startLoad("burst", List.of("--clients", "25", "--duration", "30", "--id-prefix", "burst"));
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> serving(cluster) >= 2);
+            // The verified clients spread over both instances (round-robin), so the victim of the scale-in holds
+            // some of them and moves them by live migration while they send.
+            cluster.startLoad("steady", List.of("--clients", "10", "--duration", "60", "--verify",
+                    "--id-prefix", "steady"));
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .until(() -> cluster.err("steady").contains(" connected to "));
             // The burst ends; its pins expire; the autoscaler drains and removes instances under the steady load.
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> removed(cluster) >= 1);
@@ -56,6 +61,9 @@ class AutoscaleLoadIT {
             assertThat(result.get("duplicated").longValue()).as("duplicated increments").isZero();
             assertThat(result.get("requests").longValue()).isPositive();
             assertThat(steady.exitValue()).as(cluster.err("steady")).isZero();
+            String events = scalingEvents(cluster);
+            assertThat(events).as("the victim held verified clients that moved").contains("scale-in")
+                    .doesNotContainPattern("draining auto-\\d+ \\(0 clients\\)");
         }
     }
 
