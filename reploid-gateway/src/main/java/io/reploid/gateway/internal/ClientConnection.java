@@ -5,16 +5,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.reploid.ErrorCode;
 import io.reploid.internal.protocol.Frame;
 import io.reploid.internal.protocol.FrameType;
-import io.reploid.internal.protocol.ProtocolException;
 import io.reploid.internal.protocol.Protocol;
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -341,9 +338,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             releaseHeld();
             return;
         }
+        Pin latest = cluster.pin(clientId);
         if (fresh != null && pin == old) {
             pin = fresh;
             attach(fresh);
+        } else if (pin == old && latest != null && latest != old && latest.instance.baseState() != io.reploid.InstanceState.DEAD) {
+            // Another gateway moved the client meanwhile (its claim beat this one): follow it.
+            switchTo(old, latest);
         } else if (pin == old) {
             attach(old); // the old instance takes the client's requests again
         }
@@ -446,6 +447,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 migration.start();
             }
             p.instance.stats.error();
+            if (e.code() == ErrorCode.INSTANCE_UNAVAILABLE && !(cluster.directory instanceof GatewayMesh)) {
+                refreshFromDirectory(); // another gateway may have moved the client: the retry follows it
+            }
             out = new Frame.Error(e.requestId(), e.code(), e.message());
         } else {
             ReferenceCountUtil.release(frame);
@@ -456,6 +460,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (buffer != null && buffer.totalPendingWriteBytes() > config.maxClientPendingBytes()) {
             fail(ErrorCode.SLOW_CONSUMER, "client '" + clientId + "' has " + buffer.totalPendingWriteBytes()
                     + " bytes of answers unread (limit " + config.maxClientPendingBytes() + ")");
+        }
+    }
+
+    /** Reads the client's pin from a shared directory and installs it if it is newer than this gateway's. */
+    private void refreshFromDirectory() {
+        String id = clientId;
+        try {
+            cluster.directory.lookup(id).whenComplete((found, error) -> {
+                if (error == null) {
+                    found.ifPresent(d -> cluster.commit(id, d.instanceId(), d.epoch()));
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("Could not read the pin of client {} from the directory: {}", id, e.toString());
         }
     }
 
@@ -508,17 +526,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof ProtocolException pe) {
-            fail(pe.code(), pe.getMessage());
-        } else if (cause instanceof TooLongFrameException) {
-            fail(ErrorCode.FRAME_TOO_LARGE, cause.getMessage());
-        } else if (cause instanceof IOException) {
-            log.debug("Client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
-        } else {
-            log.warn("Unexpected error on client connection {} ({})", ctx.channel().remoteAddress(), clientId, cause);
-            fail(ErrorCode.INTERNAL, "internal error: " + cause);
-        }
+        ConnectionErrors.caught(ctx, cause, log, "client connection " + ctx.channel().remoteAddress() + " (" + clientId + ")",
+                this::fail);
     }
 
     /** Sends a connection-level error and closes. */

@@ -4,14 +4,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.reploid.ErrorCode;
 import io.reploid.internal.protocol.Frame;
 import io.reploid.internal.protocol.FrameType;
-import io.reploid.internal.protocol.ProtocolException;
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,17 +143,8 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof ProtocolException pe) {
-            fail(pe.code(), pe.getMessage());
-        } else if (cause instanceof TooLongFrameException) {
-            fail(ErrorCode.FRAME_TOO_LARGE, cause.getMessage());
-        } else if (cause instanceof IOException) {
-            log.debug("Gateway link {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
-        } else {
-            log.warn("Unexpected error on gateway link {}", ctx.channel().remoteAddress(), cause);
-            fail(ErrorCode.INTERNAL, "internal error: " + cause);
-        }
+        ConnectionErrors.caught(ctx, cause, log, "gateway link " + ctx.channel().remoteAddress()
+                + (peerId == null ? "" : " (" + peerId + ")"), this::fail);
     }
 
     private void fail(ErrorCode code, String message) {

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.reploid.ErrorCode;
@@ -12,8 +11,6 @@ import io.reploid.internal.HostAndPort;
 import io.reploid.internal.protocol.Frame;
 import io.reploid.internal.protocol.FrameType;
 import io.reploid.internal.protocol.Protocol;
-import io.reploid.internal.protocol.ProtocolException;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -221,17 +218,8 @@ final class InstanceConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof ProtocolException pe) {
-            fail(pe.code(), pe.getMessage());
-        } else if (cause instanceof TooLongFrameException) {
-            fail(ErrorCode.FRAME_TOO_LARGE, cause.getMessage());
-        } else if (cause instanceof IOException) {
-            log.debug("Instance connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
-        } else {
-            log.warn("Unexpected error on instance connection {}", ctx.channel().remoteAddress(), cause);
-            fail(ErrorCode.INTERNAL, "internal error: " + cause);
-        }
+        ConnectionErrors.caught(ctx, cause, log, "instance connection " + ctx.channel().remoteAddress()
+                + (record == null ? "" : " (" + record.id() + ")"), this::fail);
     }
 
     private void fail(ErrorCode code, String message) {

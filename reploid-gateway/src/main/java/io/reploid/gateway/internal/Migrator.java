@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * again) and the waiting requests go to A.
  *
  * <p>Instances that drain (asked by an operator, the autoscaler, or their own shutdown) have their clients
- * migrated at a bounded rate: each gateway moves the clients connected to it, and the leader also the
- * disconnected ones.
+ * migrated at a bounded rate: each gateway moves the clients connected to it, and the leader, after 3 s (so
+ * that a client connected to another gateway is moved by that one), also those not connected to it. When
+ * two gateways move one client at once their claims decide; the loser follows the winner's pin.
  *
  * <p>Thread-safe: {@link #tick} runs on the control thread, answers arrive on event loops.
  */
@@ -52,6 +53,13 @@ final class Migrator {
     private final Map<String, Migration> running = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private final Set<String> reportedDrained = ConcurrentHashMap.newKeySet();
+    /** When this gateway first saw each draining instance draining (control thread). */
+    private final Map<String, Long> drainingSince = new java.util.HashMap<>();
+    /**
+     * How long the leader leaves the clients it has no connection of to the gateways they may be connected
+     * to, before it moves them itself as disconnected ones.
+     */
+    private static final long LEADER_DELAY_NANOS = 3_000_000_000L;
     private long lastTickNanos;
     private double credit;
 
@@ -113,9 +121,12 @@ final class Migrator {
             if (!r.draining || r.baseState() == InstanceState.DEAD) {
                 if (!r.draining) {
                     reportedDrained.remove(r.id());
+                    drainingSince.remove(r.id());
                 }
                 continue;
             }
+            long since = drainingSince.computeIfAbsent(r.id(), id -> now);
+            boolean moveDisconnected = leader && now - since >= LEADER_DELAY_NANOS;
             if (r.clients() == 0) {
                 if (reportedDrained.add(r.id())) {
                     log.info("Instance {} is drained: no client is pinned to it any more", r.id());
@@ -135,7 +146,7 @@ final class Migrator {
                     break;
                 }
                 String clientId = e.getKey();
-                if (running.containsKey(clientId) || (!leader && cluster.client(clientId) == null)) {
+                if (running.containsKey(clientId) || (!moveDisconnected && cluster.client(clientId) == null)) {
                     continue;
                 }
                 InstanceRecord target = cluster.placement.place(clientId, Map.of());

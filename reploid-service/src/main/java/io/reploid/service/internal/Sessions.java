@@ -34,6 +34,26 @@ final class Sessions<S> {
     private final boolean replicated;
     private final ClientCalls<S> calls;
     private final ConcurrentMap<String, Session<S>> byId = new ConcurrentHashMap<>();
+    /**
+     * The epoch under which each recently revoked client left (its pin moved elsewhere), so that a gateway
+     * that has not learned the move yet cannot make this instance start the client over under the old pin.
+     * The most recent 65,536; guarded by itself.
+     */
+    private final java.util.LinkedHashMap<String, Long> revoked = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Long> eldest) {
+            return size() > 65_536;
+        }
+    };
+
+    private boolean revokedAt(String clientId, long epoch) {
+        synchronized (revoked) {
+            Long e = revoked.get(clientId);
+            return e != null && epoch <= e;
+        }
+    }
 
     /**
      * @param durability  how records are kept
@@ -75,6 +95,10 @@ final class Sessions<S> {
 
     /** ATTACH through {@code via}: creates the session if needed, restores it and calls {@code onAttach}. */
     void attach(Channel via, Frame.Attach attach) {
+        if (revokedAt(attach.clientId(), attach.epoch())) {
+            log.debug("Ignored ATTACH of client {} at epoch {}: its pin moved on", attach.clientId(), attach.epoch());
+            return;
+        }
         Session<S> session = getOrCreate(attach.clientId(), attach.epoch());
         unexportOnAttach(session, attach.epoch());
         session.raiseEpoch(attach.epoch());
@@ -102,6 +126,11 @@ final class Sessions<S> {
      * drops the session after the work already queued for it, unless a newer pin has attached it again.
      */
     void detach(Channel via, Frame.Detach detach) {
+        if (detach.reason() == Frame.DetachReason.REVOKED) {
+            synchronized (revoked) {
+                revoked.merge(detach.clientId(), detach.epoch(), Math::max);
+            }
+        }
         Session<S> session = byId.get(detach.clientId());
         if (session == null) {
             return;
@@ -135,6 +164,10 @@ final class Sessions<S> {
      * @param payload the request's bytes, copied out of the frame (which the caller has released)
      */
     void request(Channel via, String clientId, long epoch, long requestId, byte[] payload) {
+        if (revokedAt(clientId, epoch)) {
+            answer(via, clientId, epoch, requestId, MOVED);
+            return;
+        }
         Session<S> session = getOrCreate(clientId, epoch);
         if (session.exported(epoch)) {
             answer(via, clientId, epoch, requestId, MOVED);
