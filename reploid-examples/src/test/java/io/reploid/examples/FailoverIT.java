@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -33,7 +31,6 @@ class FailoverIT {
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int CLIENTS = 200;
-    private static EmbeddedPostgres postgres;
 
     @TempDir
     Path dir;
@@ -58,25 +55,14 @@ class FailoverIT {
 
     @AfterAll
     static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
+        ItPostgres.stop();
     }
 
-    /** A PostgreSQL server for the whole class, on a free loopback port. */
-    private static synchronized String jdbcUrl() throws IOException {
-        if (postgres == null) {
-            boolean root = "root".equals(System.getProperty("user.name"));
-            Assumptions.assumeFalse(root && !LinuxUtils.isUnshareAvailable(),
-                    "PostgreSQL refuses to run as root and 'unshare -U' is not usable here");
-            postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
-        }
-        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?user=postgres";
-    }
 
     @Test
     void writeThroughOnPostgresLosesNothingWhenAServiceIsKilled() throws Exception {
-        JsonNode result = killOneServiceUnderLoad(List.of("--persistence", "write-through", "--store", jdbcUrl()));
+        JsonNode result = killOneServiceUnderLoad(
+                List.of("--persistence", "write-through", "--store", ItPostgres.jdbcUrl()));
         assertVerified(result);
     }
 
@@ -97,7 +83,7 @@ class FailoverIT {
 
     @Test
     void aStoppedServiceThatComesBackCannotOverwriteItsClientsNewState() throws Exception {
-        startCluster(List.of("--persistence", "write-through", "--store", jdbcUrl()));
+        startCluster(List.of("--persistence", "write-through", "--store", ItPostgres.jdbcUrl()));
         startLoadAndAwaitProgress();
         String zombie = cluster.busiestInstance();
         int itsClients = cluster.clientsOf(zombie);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -45,7 +43,6 @@ class MultiGatewayIT {
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final int CLIENTS = 200;
     private static final List<String> GATEWAYS = List.of(ProcessCluster.FIRST_GATEWAY, "gateway-2", "gateway-3");
-    private static EmbeddedPostgres postgres;
 
     @TempDir
     Path dir;
@@ -70,9 +67,7 @@ class MultiGatewayIT {
 
     @AfterAll
     static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
+        ItPostgres.stop();
     }
 
     @Test
@@ -103,7 +98,7 @@ class MultiGatewayIT {
 
     @Test
     void withThePinsInPostgresClientsKeepTheirInstanceWhenTwoGatewaysAreKilled() throws Exception {
-        String url = jdbcUrl();
+        String url = ItPostgres.jdbcUrl();
         startCluster(gateway -> List.of("--directory", url));
         assertThat(cluster.out(ProcessCluster.FIRST_GATEWAY)).contains("Directory: PostgreSQL at jdbc:postgresql:");
         killTwoGatewaysUnderLoad("PostgreSQL directory");
@@ -219,14 +214,4 @@ class MultiGatewayIT {
         assertThat(result.get("requests").longValue()).isPositive();
     }
 
-    /** A PostgreSQL server for the whole class, on a free loopback port. */
-    private static synchronized String jdbcUrl() throws IOException {
-        if (postgres == null) {
-            boolean root = "root".equals(System.getProperty("user.name"));
-            Assumptions.assumeFalse(root && !LinuxUtils.isUnshareAvailable(),
-                    "PostgreSQL refuses to run as root and 'unshare -U' is not usable here");
-            postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
-        }
-        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?user=postgres";
-    }
 }

@@ -10,6 +10,16 @@ import java.time.Duration;
  * with the URL). Stateless.
  */
 final class HikariPools {
+    /** {@code jdbcUrl} if it is a JDBC URL; otherwise an error that shows it without its password. */
+    static String checkUrl(String jdbcUrl) {
+        java.util.Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("jdbcUrl: '" + StoreFailure.redact(jdbcUrl)
+                    + "' (expected: a JDBC URL such as jdbc:postgresql://localhost:5432/app)");
+        }
+        return jdbcUrl;
+    }
+
     private HikariPools() {
     }
 

@@ -30,12 +30,7 @@ public final class JdbcPinDirectoryBuilder {
     private String tablePrefix = DirectoryTables.DEFAULT_PREFIX;
 
     JdbcPinDirectoryBuilder(String jdbcUrl) {
-        requireNonNull(jdbcUrl, "jdbcUrl");
-        if (!jdbcUrl.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("jdbcUrl: '" + StoreFailure.redact(jdbcUrl)
-                    + "' (expected: a JDBC URL such as jdbc:postgresql://localhost:5432/app)");
-        }
-        this.jdbcUrl = jdbcUrl;
+        this.jdbcUrl = HikariPools.checkUrl(jdbcUrl);
         this.dataSource = null;
     }
 

@@ -28,12 +28,7 @@ public final class JdbcStateStoreBuilder {
     private boolean createTable = true;
 
     JdbcStateStoreBuilder(String jdbcUrl) {
-        requireNonNull(jdbcUrl, "jdbcUrl");
-        if (!jdbcUrl.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("jdbcUrl: '" + StoreFailure.redact(jdbcUrl)
-                    + "' (expected: a JDBC URL such as jdbc:postgresql://localhost:5432/app)");
-        }
-        this.jdbcUrl = jdbcUrl;
+        this.jdbcUrl = HikariPools.checkUrl(jdbcUrl);
         this.dataSource = null;
     }
 

@@ -105,9 +105,7 @@ final class Cluster {
      * @return the record, or {@code null} if another live connection holds the id
      */
     synchronized InstanceRecord register(Channel channel, Frame.Register reg, String address) {
-        InstanceRecord r = instances.computeIfAbsent(reg.instanceId(),
-                id -> new InstanceRecord(id, config.nanoClock(), config.heartbeatInterval().toMillis(),
-                        config.acceptableHeartbeatPause().toMillis()));
+        InstanceRecord r = instanceRecord(reg.instanceId());
         Channel old = r.channel();
         if (old != null && old != channel && old.isActive() && r.baseState() != InstanceState.DEAD) {
             return null;
@@ -386,6 +384,21 @@ final class Cluster {
         }
         long expected = current == null ? 0 : current.epoch;
         Pin fresh = new Pin(chosen, Math.max(nextEpoch(), expected + 1), nanoTime());
+        CompletableFuture<ClaimOutcome> claim = claim(clientId, current, fresh);
+        if (claim == null) {
+            return CompletableFuture.completedFuture(RETRY);
+        }
+        return claim.handle((outcome, error) -> settle(clientId, current, fresh, orphanedFrom, outcome, error));
+    }
+
+    /**
+     * Claims {@code fresh} (whose slot is reserved) in place of {@code current} (or of no pin): locally first,
+     * as this gateway's pending claim, then through the directory.
+     *
+     * @return the directory's answer, or {@code null} (the slot released) when the table changed meanwhile or
+     *         another claim for the client is in flight
+     */
+    private CompletableFuture<ClaimOutcome> claim(String clientId, Pin current, Pin fresh) {
         boolean[] claimed = new boolean[1];
         pins.compute(clientId, (id, cur) -> {
             if (cur == current && !tentative.containsKey(id) && pending.putIfAbsent(id, fresh) == null) {
@@ -394,16 +407,15 @@ final class Cluster {
             return cur;
         });
         if (!claimed[0]) {
-            chosen.releaseSlot();
-            return CompletableFuture.completedFuture(RETRY);
+            fresh.instance.releaseSlot();
+            return null;
         }
-        CompletableFuture<ClaimOutcome> claim;
         try {
-            claim = directory.claim(clientId, new DirectoryPin(chosen.id(), fresh.epoch), expected).toCompletableFuture();
+            return directory.claim(clientId, new DirectoryPin(fresh.instance.id(), fresh.epoch),
+                    current == null ? 0 : current.epoch).toCompletableFuture();
         } catch (RuntimeException e) {
-            claim = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
-        return claim.handle((outcome, error) -> settle(clientId, current, fresh, orphanedFrom, outcome, error));
     }
 
     /** Applies the outcome of this gateway's claim to its own table. */
@@ -760,22 +772,9 @@ final class Cluster {
             return CompletableFuture.completedFuture(null);
         }
         Pin fresh = new Pin(target, epoch, old.lastActiveNanos);
-        boolean[] claimed = new boolean[1];
-        pins.compute(clientId, (id, cur) -> {
-            if (cur == old && !tentative.containsKey(id) && pending.putIfAbsent(id, fresh) == null) {
-                claimed[0] = true;
-            }
-            return cur;
-        });
-        if (!claimed[0]) {
-            target.releaseSlot();
+        CompletableFuture<ClaimOutcome> claim = claim(clientId, old, fresh);
+        if (claim == null) {
             return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<ClaimOutcome> claim;
-        try {
-            claim = directory.claim(clientId, new DirectoryPin(target.id(), fresh.epoch), old.epoch).toCompletableFuture();
-        } catch (RuntimeException e) {
-            claim = CompletableFuture.failedFuture(e);
         }
         return claim.handle((outcome, error) -> {
             Pin p = settle(clientId, old, fresh, null, outcome, error);

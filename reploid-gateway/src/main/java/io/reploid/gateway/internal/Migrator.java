@@ -5,8 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.reploid.InstanceState;
 import io.reploid.internal.protocol.Frame;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -249,10 +247,5 @@ final class Migrator {
         void cancel() {
             result.complete(null);
         }
-    }
-
-    /** The clients of an instance being migrated now, for tests and the admin API. */
-    List<String> migrating() {
-        return new ArrayList<>(running.keySet());
     }
 }

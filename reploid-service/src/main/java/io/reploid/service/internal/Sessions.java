@@ -100,7 +100,7 @@ final class Sessions<S> {
             return;
         }
         Session<S> session = getOrCreate(attach.clientId(), attach.epoch());
-        unexportOnAttach(session, attach.epoch());
+        session.unexport(attach.epoch()); // a hand-over that was given up: it takes requests again
         session.raiseEpoch(attach.epoch());
         session.attach(via, attach.metadata());
         session.mailbox().enqueue(() -> {
@@ -255,11 +255,6 @@ final class Sessions<S> {
     @SuppressWarnings("unchecked")
     private static <S> Session<S>[] newArray(int n) {
         return (Session<S>[]) new Session<?>[n];
-    }
-
-    /** ATTACH of a client whose hand-over was given up: it takes requests again. */
-    private static void unexportOnAttach(Session<?> session, long epoch) {
-        session.unexport(epoch);
     }
 
     /** Forgets a session (its pin moved, or another instance owns the client), if it is still the client's. */
